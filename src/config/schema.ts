@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { duration, rate } from '../sources/config-fields.js';
+
+const size = z
+  .union([z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'size must look like 512kb or 1mb'), z.number().int().positive()])
+  .transform((v) => {
+    if (typeof v === 'number') return v;
+    const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(v)!;
+    const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+    return Math.round(Number(m[1]) * unit);
+  });
+
+export const serverSchema = z.strictObject({
+  port: z.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('0.0.0.0'),
+  bodyLimit: size.default(1024 * 1024),
+  publicUrl: z.url().optional().describe('external base URL, for providers that sign the URL (Square)'),
+  tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
+  trustProxy: z.array(z.string()).default([]),
+  rateLimit: z
+    .strictObject({
+      perIp: rate.optional(),
+      burst: z.number().int().positive().optional(),
+      failedAuth: z
+        .strictObject({ max: z.number().int().positive(), window: duration, block: duration })
+        .optional(),
+    })
+    .optional(),
+});
+
+export const deliverySchema = z.strictObject({
+  attempts: z.number().int().min(1).max(100).default(8),
+  backoff: z.strictObject({ min: duration.default(1000), max: duration.default(600_000) }).default({ min: 1000, max: 600_000 }),
+  timeout: duration.default(10_000),
+  concurrency: z.number().int().min(1).max(256).default(8),
+});
+
+export const storeSchema = z.strictObject({
+  url: z
+    .string()
+    .regex(/^(memory:\/\/|sqlite:\/\/.+|rediss?:\/\/.+)/, 'store url must be memory://, sqlite://PATH or redis://HOST:PORT[/DB]')
+    .default('sqlite://./data/hookbridge.sqlite'),
+  dedupeTtl: duration.default(72 * 3_600_000),
+  retention: duration.default(7 * 86_400_000).describe('how long the event log keeps events for replay'),
+});
+
+export const slackSchema = z.strictObject({
+  token: z.string().optional(),
+  signingSecret: z.string().optional(),
+  apiUrl: z.url().optional(),
+});
+
+export const discordSchema = z.strictObject({
+  token: z.string().optional(),
+  applicationId: z.string().optional(),
+  publicKey: z.string().regex(/^[0-9a-fA-F]{64}$/, 'publicKey must be the 64 hex digit Ed25519 key').optional(),
+  apiUrl: z.url().optional(),
+});
+
+export const targetPattern = /^(slack:.+|discord:\d+|console)$/;
+export const target = z.string().regex(targetPattern, 'target must be slack:<#name or id>, discord:<channel id> or console');
+
+const stringMatch = z.union([z.string(), z.array(z.string()).min(1)]);
+const whereValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]);
+
+export interface Matcher {
+  source?: string | string[];
+  event?: string | string[];
+  where?: Record<string, z.infer<typeof whereValue>>;
+  any?: Matcher[];
+  not?: Matcher;
+}
+
+export const matcherSchema: z.ZodType<Matcher> = z.lazy(() =>
+  z.strictObject({
+    source: stringMatch.optional(),
+    event: stringMatch.optional(),
+    where: z.record(z.string(), whereValue).optional(),
+    any: z.array(matcherSchema).min(1).optional(),
+    not: matcherSchema.optional(),
+  }),
+);
+
+export const actionName = z.enum(['ack', 'retry', 'mute', 'resolve']);
+
+export const routeSchema = z.strictObject({
+  name: z.string().optional(),
+  match: matcherSchema.default({}),
+  to: z.array(target).min(1),
+  template: z.string().optional(),
+  actions: z.array(actionName).default([]),
+  thread: z.enum(['update', 'reply', 'new']).default('update'),
+  continue: z.boolean().default(false),
+});
+
+export const alertsSchema = z.strictObject({
+  to: z.array(target).min(1),
+  on: z.array(z.enum(['dead-letter', 'auth-failures'])).default(['dead-letter', 'auth-failures']),
+});
+
+export const adminsSchema = z.strictObject({
+  slack: z.array(z.string()).default([]),
+  discord: z.array(z.string()).default([]),
+});
+
+/** Built from the registry by config/load.ts so every provider's own schema applies to its entries. */
+export function configSchema(sourceEntry: z.ZodType) {
+  return z.strictObject({
+    server: serverSchema.default(serverSchema.parse({})),
+    delivery: deliverySchema.default(deliverySchema.parse({})),
+    alerts: alertsSchema.optional(),
+    templates: z.string().optional(),
+    store: storeSchema.default(storeSchema.parse({})),
+    slack: slackSchema.optional(),
+    discord: discordSchema.optional(),
+    admins: adminsSchema.default({ slack: [], discord: [] }),
+    sources: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'source ids may use letters, digits, _ . -'), sourceEntry).default({}),
+    routes: z.array(routeSchema).default([]),
+  });
+}
+
+export type ServerConfig = z.infer<typeof serverSchema>;
+export type DeliveryConfig = z.infer<typeof deliverySchema>;
+export type StoreConfig = z.infer<typeof storeSchema>;
+export type RouteConfig = z.infer<typeof routeSchema>;
+export type ActionNameConfig = z.infer<typeof actionName>;
+
+/** A source entry after validation: its type plus the provider's own keys. */
+export type SourceConfig = { type: string } & Record<string, unknown>;
+
+export interface HookbridgeConfig extends Omit<z.infer<ReturnType<typeof configSchema>>, 'sources'> {
+  sources: Record<string, SourceConfig>;
+  /** Absolute path of the file this came from; relative paths in it resolve against its folder. */
+  file: string;
+}
