@@ -30,3 +30,31 @@ export interface EventLog {
   /** Newest first, at most `limit`, received at or after `from`. */
   recent(source: string, o: { from?: Date; limit: number }): Promise<StoredEvent[]>;
 }
+
+import type { MessageRef } from '../chat/target.js';
+
+/**
+ * Where the message for a correlation key was posted, per target, so later events of the same
+ * lifecycle (and Ack/Mute from chat) update it in place. `key` is the event's correlation key,
+ * else `<source>/<event id>`.
+ */
+export interface MessageRefs {
+  get(key: string, target: string): Promise<MessageRef | undefined>;
+  put(key: string, target: string, ref: MessageRef): Promise<void>;
+  /** Every copy of the message for this key, in every target (used by Ack to update them all). */
+  all(key: string): Promise<{ target: string; ref: MessageRef }[]>;
+}
+
+export interface Mute {
+  readonly source: string;
+  readonly until: string;
+  readonly by: string;
+  readonly reason?: string;
+}
+
+export interface MuteStore {
+  get(source: string): Promise<Mute | undefined>;
+  set(m: Mute): Promise<void>;
+  clear(source: string): Promise<boolean>;
+  list(): Promise<Mute[]>;
+}
