@@ -1,3 +1,5 @@
+import type { MessageRef } from '../chat/target.js';
+
 /** An accepted event as kept in the event log (for delivery, replay and chat-ops). */
 export interface StoredEvent {
   readonly source: string;
@@ -30,8 +32,6 @@ export interface EventLog {
   /** Newest first, at most `limit`, received at or after `from`. */
   recent(source: string, o: { from?: Date; limit: number }): Promise<StoredEvent[]>;
 }
-
-import type { MessageRef } from '../chat/target.js';
 
 /**
  * Where the message for a correlation key was posted, per target, so later events of the same
