@@ -1,0 +1,78 @@
+import Keyv from 'keyv';
+import type { Backend } from './backend.js';
+import { EmbeddedQueue } from './embedded-queue.js';
+import { BackendEventLog } from './event-log.js';
+import { MemoryBackend } from './memory-backend.js';
+import { KeyvMessageRefs } from './message-refs.js';
+import { KeyvMuteStore } from './mutes.js';
+import type { Queue } from './queue.js';
+import { JournalRecorder, type Recorder } from './recorder.js';
+import { SqliteBackend } from './sqlite-backend.js';
+import type { EventLog, MessageRefs, MuteStore } from './types.js';
+
+export interface Store<J> {
+  readonly kind: 'memory' | 'sqlite';
+  /** Where it lives, safe to print (no credentials). */
+  readonly location: string;
+  readonly recorder: Recorder<J>;
+  readonly events: EventLog;
+  readonly refs: MessageRefs;
+  readonly mutes: MuteStore;
+  /** Generic key-value state for the smaller typed stores (acks, audit, stats). */
+  readonly kv: Keyv;
+  readonly queue: Queue<J>;
+  /** Throws when the store cannot take writes. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  readonly now?: () => number;
+  /** How long message references are kept (lifecycle updates and chat-ops on old messages). */
+  readonly refTtlMs?: number;
+  /** How often expired rows are swept. */
+  readonly sweepEveryMs?: number;
+}
+
+/** `memory://` or `sqlite://PATH` (relative paths are taken as given; config resolves them). */
+export async function openStore<J>(url: string, o: OpenStoreOptions = {}): Promise<Store<J>> {
+  const now = o.now ?? Date.now;
+  if (url.startsWith('memory://')) {
+    return assemble<J>('memory', 'memory', new MemoryBackend(), new Keyv({ namespace: 'hb' }), now, o);
+  }
+  if (url.startsWith('sqlite://')) {
+    const path = url.slice('sqlite://'.length);
+    const backend = await SqliteBackend.open(path);
+    return assemble<J>('sqlite', path, backend, new Keyv({ store: backend.adapter, namespace: 'hb' }), now, o);
+  }
+  throw new Error(`unsupported store url scheme: ${url.split(':')[0]}: (use memory://, sqlite://PATH or redis://HOST:PORT)`);
+}
+
+async function assemble<J>(
+  kind: 'memory' | 'sqlite',
+  location: string,
+  backend: Backend,
+  kv: Keyv,
+  now: () => number,
+  o: OpenStoreOptions,
+): Promise<Store<J>> {
+  const queue = await EmbeddedQueue.open<J>(backend, now);
+  const sweeper = setInterval(() => void backend.sweep(now()).catch(() => undefined), o.sweepEveryMs ?? 60_000);
+  sweeper.unref();
+  return {
+    kind,
+    location,
+    recorder: new JournalRecorder<J>(backend, (rows) => queue.adopt(rows), now),
+    events: new BackendEventLog(backend, now),
+    refs: new KeyvMessageRefs(kv, o.refTtlMs ?? 30 * 86_400_000),
+    mutes: new KeyvMuteStore(kv, now),
+    kv,
+    queue,
+    ping: () => backend.ping(),
+    close: async () => {
+      clearInterval(sweeper);
+      await queue.close();
+      await backend.close();
+    },
+  };
+}
