@@ -1,3 +1,4 @@
+import type { ActionName } from '../render/message.js';
 import type { EventRef } from '../store/types.js';
 
 /** A delivery job carries references only: the event is read from the log when the job runs. */
@@ -11,6 +12,13 @@ export interface DeliveryJob {
   /** Template override from the route. */
   readonly template?: string;
   readonly replay?: boolean;
+  /**
+   * What a later event of the same lifecycle does to the first message: `update` it in place
+   * (default), update it and `reply` in its thread, or post a `new` message per event.
+   */
+  readonly thread?: 'update' | 'reply' | 'new';
+  /** Buttons the route asks for. */
+  readonly actions?: readonly ActionName[];
 }
 
 /** Stable job id: the same event, route and target never make two jobs. */
