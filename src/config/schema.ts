@@ -10,8 +10,15 @@ const size = z
     return Math.round(Number(m[1]) * unit);
   });
 
+/**
+ * A whole number, also from a numeric string: `${PORT:-8080}` interpolates to text, and the YAML author meant a number.
+ * Only fields that are numbers take this; ids that look numeric (Discord) stay strings.
+ */
+const int = (inner: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v), inner.int());
+
 export const serverSchema = z.strictObject({
-  port: z.number().int().min(0).max(65535).default(8080),
+  port: int(z.number().min(0).max(65535)).default(8080),
   host: z.string().default('0.0.0.0'),
   bodyLimit: size.default(1024 * 1024),
   publicUrl: z.url().optional().describe('external base URL, for providers that sign the URL (Square)'),
@@ -20,19 +27,19 @@ export const serverSchema = z.strictObject({
   rateLimit: z
     .strictObject({
       perIp: rate.optional(),
-      burst: z.number().int().positive().optional(),
+      burst: int(z.number().positive()).optional(),
       failedAuth: z
-        .strictObject({ max: z.number().int().positive(), window: duration, block: duration })
+        .strictObject({ max: int(z.number().positive()), window: duration, block: duration })
         .optional(),
     })
     .optional(),
 });
 
 export const deliverySchema = z.strictObject({
-  attempts: z.number().int().min(1).max(100).default(8),
+  attempts: int(z.number().min(1).max(100)).default(8),
   backoff: z.strictObject({ min: duration.default(1000), max: duration.default(600_000) }).default({ min: 1000, max: 600_000 }),
   timeout: duration.default(10_000),
-  concurrency: z.number().int().min(1).max(256).default(8),
+  concurrency: int(z.number().min(1).max(256)).default(8),
 });
 
 export const storeSchema = z.strictObject({
@@ -61,7 +68,21 @@ export const targetPattern = /^(slack:.+|discord:\d+|console)$/;
 export const target = z.string().regex(targetPattern, 'target must be slack:<#name or id>, discord:<channel id> or console');
 
 const stringMatch = z.union([z.string(), z.array(z.string()).min(1)]);
-const whereValue = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.union([z.string(), z.number(), z.boolean(), z.null()]))]);
+/** `~` starts a regular expression; a broken one is a config error here rather than a crash when the first event comes. */
+const whereString = z.string().refine(
+  (v) => {
+    if (!v.startsWith('~')) return true;
+    try {
+      new RegExp(v.slice(1));
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'invalid regular expression after "~"' },
+);
+const whereScalar = z.union([whereString, z.number(), z.boolean(), z.null()]);
+const whereValue = z.union([whereScalar, z.array(whereScalar).min(1)]);
 
 export interface Matcher {
   source?: string | string[];
@@ -104,7 +125,7 @@ export const adminsSchema = z.strictObject({
 });
 
 /** Built from the registry by config/load.ts so every provider's own schema applies to its entries. */
-export function configSchema(sourceEntry: z.ZodType) {
+export function configSchema<S extends z.ZodType = z.ZodType>(sourceEntry: S) {
   return z.strictObject({
     server: serverSchema.default(serverSchema.parse({})),
     delivery: deliverySchema.default(deliverySchema.parse({})),

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import { sourceTypes as registered } from '../sources/registry.js';
+import type { AnySourceType } from '../sources/types.js';
+import { crossCheck } from './cross-check.js';
+import type { ConfigError, Problem } from './errors.js';
+import { interpolateDocument, redact } from './interpolate.js';
+import { issueProblems } from './issue-problems.js';
+import { Positions } from './positions.js';
+import { resolvePaths } from './resolve-paths.js';
+import { configSchema, type HookbridgeConfig } from './schema.js';
+import { sourceEntrySchema } from './source-entry.js';
+
+export type { ConfigError } from './errors.js';
+export { formatConfigError } from './errors.js';
+
+export type ConfigResult = { ok: true; config: HookbridgeConfig } | { ok: false; errors: ConfigError[] };
+
+export interface LoadOptions {
+  /** Where `${VAR}` and PORT are read from. Default: process.env. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** Source types entries may use. Default: every registered type. */
+  readonly sourceTypes?: readonly AnySourceType[];
+}
+
+/** Read, interpolate and validate a config file; every problem is reported with its own file:line:col. */
+export async function loadConfig(file: string, o: LoadOptions = {}): Promise<ConfigResult> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`;
+    return { ok: false, errors: [{ file, line: 1, col: 1, message: reason }] };
+  }
+  return loadConfigText(text, file, o);
+}
+
+/** As loadConfig, on text already read; `file` names it in errors and anchors its relative paths. */
+export function loadConfigText(text: string, file: string, o: LoadOptions = {}): ConfigResult {
+  const env = o.env ?? process.env;
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const positions = new Positions(file, doc, lines);
+  if (doc.errors.length > 0) {
+    return { ok: false, errors: doc.errors.map((e) => positions.at(e.pos[0], `YAML: ${e.message}`)) };
+  }
+  const interpolation = interpolateDocument(doc, env);
+  const errors: ConfigError[] = interpolation.errors.map((e) => positions.at(e.node.range?.[0] ?? 0, e.message));
+  const raw = (doc.toJS() ?? {}) as unknown;
+  const schema = configSchema(sourceEntrySchema(o.sourceTypes ?? registered)).safeParse(raw);
+  const problems = schema.success ? [] : issueProblems(schema.error.issues, (p) => positions.has(p));
+  problems.push(...crossCheck(raw));
+  const port = portOverride(env, doc);
+  if (port.problem) problems.push(port.problem);
+  // A node whose variable is missing would also fail its schema check; one error for it is enough.
+  const taken = new Set(errors.map((e) => `${e.line}:${e.col}`));
+  for (const p of problems) {
+    const e = positions.of({ ...p, message: redact(p.message, interpolation.secrets) });
+    if (!taken.has(`${e.line}:${e.col}`)) errors.push(e);
+  }
+  if (errors.length > 0 || !schema.success) return { ok: false, errors: sortErrors(errors) };
+  const absolute = resolve(file);
+  const config: HookbridgeConfig = { ...schema.data, file: absolute };
+  if (port.value !== undefined) config.server = { ...config.server, port: port.value };
+  return { ok: true, config: resolvePaths(config, dirname(absolute)) };
+}
+
+/** `PORT` wins over `server.port`, as platforms that assign the port expect. */
+function portOverride(env: NodeJS.ProcessEnv, doc: Document): { value?: number; problem?: Problem } {
+  const text = env.PORT?.trim();
+  if (text === undefined || text === '') return {};
+  const value = Number(text);
+  if (/^\d+$/.test(text) && value <= 65535) return { value };
+  const path = doc.hasIn(['server', 'port']) ? ['server', 'port'] : [];
+  return { problem: { path, message: 'the PORT environment variable must be a port number (0-65535)' } };
+}
+
+function sortErrors(errors: ConfigError[]): ConfigError[] {
+  return errors.sort((a, b) => a.line - b.line || a.col - b.col);
+}
