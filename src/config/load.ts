@@ -47,7 +47,8 @@ export function loadConfigText(text: string, file: string, o: LoadOptions = {}):
   }
   const interpolation = interpolateDocument(doc, env);
   const errors: ConfigError[] = interpolation.errors.map((e) => positions.at(e.node.range?.[0] ?? 0, e.message));
-  const raw = (doc.toJS() ?? {}) as unknown;
+  const raw = toPlain(doc);
+  if (raw instanceof Error) return { ok: false, errors: [positions.at(0, `YAML: ${raw.message}`)] };
   const schema = configSchema(sourceEntrySchema(o.sourceTypes ?? registered)).safeParse(raw);
   const problems = schema.success ? [] : issueProblems(schema.error.issues, (p) => positions.has(p));
   problems.push(...crossCheck(raw));
@@ -74,6 +75,15 @@ function portOverride(env: NodeJS.ProcessEnv, doc: Document): { value?: number; 
   if (/^\d+$/.test(text) && value <= 65535) return { value };
   const path = doc.hasIn(['server', 'port']) ? ['server', 'port'] : [];
   return { problem: { path, message: 'the PORT environment variable must be a port number (0-65535)' } };
+}
+
+/** The document as plain data; an alias bomb (too many alias expansions) is refused here rather than thrown. */
+function toPlain(doc: Document): unknown {
+  try {
+    return (doc.toJS({ maxAliasCount: 1000 }) ?? {}) as unknown;
+  } catch (err) {
+    return err instanceof Error ? err : new Error(String(err));
+  }
 }
 
 function sortErrors(errors: ConfigError[]): ConfigError[] {
