@@ -1,4 +1,5 @@
 import { formatPath, type Problem } from './errors.js';
+import { targetPattern } from './schema.js';
 
 type Path = PropertyKey[];
 type Raw = Record<string, unknown>;
@@ -41,7 +42,8 @@ function configuredPlatforms(raw: Raw): Set<string> {
 
 function targetPlatforms(to: unknown, path: Path, platforms: Set<string>): Problem[] {
   return asList(to).flatMap((t, j) => {
-    if (typeof t !== 'string') return [];
+    // A malformed target already has its schema error.
+    if (typeof t !== 'string' || !targetPattern.test(t)) return [];
     const platform = t.split(':', 1)[0]!;
     if (platform === 'console' || !['slack', 'discord'].includes(platform) || platforms.has(platform)) return [];
     const message = `target "${t}" needs ${platform}.token: ${platform} is not configured (or its token is empty)`;

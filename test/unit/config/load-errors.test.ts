@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { formatConfigError, loadConfigText, type ConfigResult } from '../../../src/config/load.js';
+import { demoTypes } from './demo-source-type.js';
+
+const load = (text: string, env: NodeJS.ProcessEnv = {}) => loadConfigText(text, 'hb.yaml', { env, sourceTypes: demoTypes });
+const lines = (r: ConfigResult) => (r.ok ? [] : r.errors.map(formatConfigError));
+const yaml = (...l: string[]) => `${l.join('\n')}\n`;
+
+const source = ['sources:', '  d:', '    type: demo', '    secret: s'];
+
+describe('loadConfigText errors, each at its own node', () => {
+  it.each([
+    [
+      'unknown key nested deep, at the key',
+      yaml(...source, '    nested:', '      deep:', '        x: ok', '        colour: red'),
+      ['hb.yaml:8:9: sources.d.nested.deep: unknown key "colour"'],
+    ],
+    ['unknown top-level key', yaml('sever:', '  port: 1'), ['hb.yaml:1:1: unknown key "sever"']],
+    [
+      'unknown key in a route matcher',
+      yaml(...source, 'routes:', '  - match: { sorce: d }', '    to: [console]'),
+      ['hb.yaml:6:14: routes[0].match: unknown key "sorce"'],
+    ],
+    ['wrong type, at the value', yaml('server:', '  port: eighty'), ['hb.yaml:2:9: server.port: expected number']],
+    [
+      'union of string or list',
+      yaml(...source, 'routes:', '  - match: { source: { a: 1 } }', '    to: [console]'),
+      ['hb.yaml:6:22: routes[0].match.source: expected string or array'],
+    ],
+    [
+      'unknown source type, at the type value',
+      yaml('sources:', '  gh:', '    type: githib', '    secret: s'),
+      ['hb.yaml:3:11: sources.gh.type: unknown source type "githib" (known: demo)'],
+    ],
+    ['missing type', yaml('sources:', '  gh:', '    secret: s'), ['hb.yaml:3:5: sources.gh: missing "type" (one of: demo)']],
+    [
+      'missing required key, at its parent',
+      yaml('routes:', '  - match: {}'),
+      ['hb.yaml:2:5: routes[0]: missing required key "to"'],
+    ],
+    [
+      'unset variable without default, naming it',
+      yaml('sources:', '  d:', '    type: demo', '    secret: ${DEMO_SECRET}'),
+      ['hb.yaml:4:13: environment variable DEMO_SECRET is not set (give a default with ${DEMO_SECRET:-value})'],
+    ],
+    [
+      'malformed variable reference',
+      yaml('sources:', '  d:', '    type: demo', '    secret: "${bad name}"'),
+      ['hb.yaml:4:13: malformed variable reference: use ${NAME} or ${NAME:-default}'],
+    ],
+    [
+      'route naming an unknown source',
+      yaml(...source, 'routes:', '  - match: { source: [d, nope] }', '    to: [console]'),
+      ['hb.yaml:6:26: routes[0].match.source[1]: unknown source "nope" (sources: d)'],
+    ],
+    [
+      'unknown source inside any/not',
+      yaml(...source, 'routes:', '  - match:', '      not: { any: [{ source: ghost }] }', '    to: [console]'),
+      ['hb.yaml:7:30: routes[0].match.not.any[0].source: unknown source "ghost" (sources: d)'],
+    ],
+    [
+      'slack target without a slack token',
+      yaml('routes:', '  - to: ["slack:#ci", console]'),
+      ['hb.yaml:2:10: routes[0].to[0]: target "slack:#ci" needs slack.token: slack is not configured (or its token is empty)'],
+    ],
+    [
+      'discord alert target with an empty token',
+      yaml('discord:', '  token: ${DISCORD_BOT_TOKEN:-}', 'alerts:', '  to:', '    - "discord:123"'),
+      ['hb.yaml:5:7: alerts.to[0]: target "discord:123" needs discord.token: discord is not configured (or its token is empty)'],
+    ],
+    [
+      'bad target syntax',
+      yaml('routes:', '  - to: ["discord:#general"]'),
+      ['hb.yaml:2:10: routes[0].to[0]: target must be slack:<#name or id>, discord:<channel id> or console'],
+    ],
+    [
+      'broken regex in where',
+      yaml('routes:', '  - match: { where: { a.b: "~([" } }', '    to: [console]'),
+      ['hb.yaml:2:28: routes[0].match.where.a.b: invalid regular expression after "~"'],
+    ],
+    [
+      'duplicate route names',
+      yaml('routes:', '  - { name: x, to: [console] }', '  - { name: x, to: [console] }'),
+      ['hb.yaml:3:13: routes[1].name: "x" is already the name of routes[0]'],
+    ],
+    ['YAML syntax error', yaml('server:', '  port: 1', ' bad: [1,'), [
+        'hb.yaml:3:1: YAML: All mapping items must start at the same column',
+        'hb.yaml:4:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
+      ]],
+    ['duplicate YAML key', yaml('server:', '  port: 1', '  port: 2'), ['hb.yaml:3:3: YAML: Map keys must be unique']],
+  ])('%s', (_name, text, expected) => {
+    expect(lines(load(text))).toEqual(expected);
+  });
+
+  it('reports every error at once, in file order', () => {
+    const text = yaml(
+      'server:',
+      '  port: "x"',
+      '  colour: red',
+      'sources:',
+      '  gh: { type: githib }',
+      '  d: { type: demo, secret: "${MISSING}" }',
+      'routes:',
+      '  - match: { source: nope }',
+      '    to: ["slack:#ci"]',
+    );
+    expect(lines(load(text))).toEqual([
+      'hb.yaml:2:9: server.port: expected number',
+      'hb.yaml:3:3: server: unknown key "colour"',
+      'hb.yaml:5:15: sources.gh.type: unknown source type "githib" (known: demo)',
+      'hb.yaml:6:28: environment variable MISSING is not set (give a default with ${MISSING:-value})',
+      'hb.yaml:8:22: routes[0].match.source: unknown source "nope" (sources: d, gh)',
+      'hb.yaml:9:10: routes[0].to[0]: target "slack:#ci" needs slack.token: slack is not configured (or its token is empty)',
+    ]);
+  });
+});
