@@ -19,6 +19,15 @@ export function classify(err: unknown): ChatError {
   return make({ reason: 'client_error', retryable: false, text: describe(err) }, err);
 }
 
+/** Runs a chat call and rethrows whatever it throws as a classified ChatError. */
+export async function surfaced<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    throw classify(err);
+  }
+}
+
 interface Verdict {
   reason: FailureReason;
   retryable: boolean;

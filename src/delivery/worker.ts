@@ -1,0 +1,104 @@
+import { redact } from '../chat/classify.js';
+import { ChatError, type ChatTarget } from '../chat/target.js';
+import type { Platform } from '../render/message.js';
+import type { Consumer, Outcome, Queue, QueuedJob } from '../store/queue.js';
+import type { EventLog, MessageRefs, MuteStore } from '../store/types.js';
+import { nextDelay, type BackoffPolicy } from './backoff.js';
+import type { Delivery } from './delivery.js';
+import type { DeliveryJob } from './job.js';
+import { createKeyLock } from './key-lock.js';
+import { createPacer, platformPace, type PaceLimit, type Pacer } from './pace.js';
+import { sequence, type DeliveryLog, type StageEnv } from './stage.js';
+import { muteStage } from './stages/mute.js';
+import { renderStage, type RenderFn } from './stages/render.js';
+import { refKeyFor, sendStage } from './stages/send.js';
+
+export interface DeliveryWorkerDeps {
+  readonly queue: Queue<DeliveryJob>;
+  readonly events: EventLog;
+  readonly refs: MessageRefs;
+  readonly mutes: MuteStore;
+  /** Resolves a configured target (`slack:#ci`); undefined when config no longer has it. */
+  readonly targets: (target: string) => { target: ChatTarget; channel: string } | undefined;
+  readonly render: RenderFn;
+  /** `attempts` counts the first try. */
+  readonly policy: { readonly attempts: number; readonly backoff: BackoffPolicy };
+  readonly log: DeliveryLog;
+  readonly now: () => Date;
+  readonly concurrency: number;
+  /** Called once when a job is given up (the ops notice). */
+  readonly onDeadLetter?: (job: DeliveryJob, error: ChatError) => void;
+  readonly pacer?: Pacer;
+  readonly paceLimits?: Readonly<Partial<Record<Platform, PaceLimit>>>;
+  readonly random?: () => number;
+}
+
+export interface DeliveryWorker {
+  /** Handles one job; what the queue does next is the returned Outcome. */
+  handle(job: QueuedJob<DeliveryJob>): Promise<Outcome>;
+  /** Starts consuming the queue. */
+  start(): Consumer;
+}
+
+/** Consumes delivery jobs: load event → mute → render → idempotent send → Outcome. */
+export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
+  const env: StageEnv = { log: deps.log, now: deps.now };
+  const pipeline = sequence<Delivery>(
+    muteStage(deps.mutes),
+    renderStage(deps.render),
+    sendStage({ refs: deps.refs, pacer: deps.pacer ?? createPacer(), paceLimits: deps.paceLimits ?? platformPace }),
+  );
+  // Two events of one lifecycle must not both find "no message yet" and both post.
+  const lock = createKeyLock();
+
+  async function handle(q: QueuedJob<DeliveryJob>): Promise<Outcome> {
+    const job = q.data;
+    const where = { job: q.id, target: job.target, source: job.event.source, event: job.event.id, attempt: q.attempt };
+    try {
+      const resolved = deps.targets(job.target);
+      if (!resolved) throw new ChatError(`unknown target ${job.target}`, 'client_error', false);
+      const event = await deps.events.get(job.event);
+      if (!event) {
+        deps.log.warn(where, 'event not in the log (expired or never recorded); nothing to deliver');
+        return { kind: 'done' };
+      }
+      const item: Delivery = { job, attempt: q.attempt, event, ...resolved };
+      const sent = await lock.run(`${job.target}|${refKeyFor(event, job)}`, () => pipeline.run(item, env));
+      if (sent?.ref) deps.log.debug({ ...where, ref: sent.ref.id }, 'delivered');
+      return { kind: 'done' };
+    } catch (err) {
+      return decide(q, asChatError(err), where);
+    }
+  }
+
+  function decide(q: QueuedJob<DeliveryJob>, err: ChatError, where: object): Outcome {
+    const reason = `${err.reason}: ${err.message}`;
+    if (err.retryable && q.attempt < deps.policy.attempts) {
+      const afterMs = nextDelay(q.attempt, err, deps.policy.backoff, deps.random);
+      deps.log.warn({ ...where, reason, afterMs }, 'delivery failed; will retry');
+      return { kind: 'retry', afterMs, reason };
+    }
+    deps.log.error({ ...where, reason }, 'delivery failed; moved to dead letters');
+    try {
+      deps.onDeadLetter?.(q.data, err);
+    } catch (hookErr) {
+      deps.log.error({ ...where, err: String(hookErr) }, 'dead-letter notice failed');
+    }
+    return { kind: 'dead', reason };
+  }
+
+  return {
+    handle,
+    start: () => deps.queue.consume(handle, { concurrency: deps.concurrency }),
+  };
+}
+
+/**
+ * Chat and render failures arrive classified. Anything else comes from our own store (or a bug
+ * around it); store trouble is usually passing, so those are retried within the attempt budget.
+ */
+function asChatError(err: unknown): ChatError {
+  if (err instanceof ChatError) return err;
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return new ChatError(redact(`internal: ${text.slice(0, 300)}`), 'server_error', true, undefined, { cause: err });
+}
