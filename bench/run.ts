@@ -1,0 +1,93 @@
+// npm run bench [-- --duration 10 --connections 50 --rate 1000]
+// Measures signed GitHub webhooks through the full ingest path (verify, dedupe, record) with the
+// memory and SQLite stores, next to a bare node:http server answering 202, all in one run.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { sign } from '@octokit/webhooks-methods';
+import autocannon from 'autocannon';
+import { BENCH_SECRET, workflowRunPayload } from './payload.js';
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+    rate: { type: 'string', default: '1000' },
+  },
+});
+const duration = Number(args.duration);
+const connections = Number(args.connections);
+const steadyRate = Number(args.rate);
+
+interface Row {
+  server: string;
+  load: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+}
+
+async function startServer(mode: string): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /listening (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    });
+    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+async function load(port: number, body: string, signature: string, o: { rate?: number; seconds: number }) {
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}/hooks/gh`,
+    connections: o.rate ? Math.min(connections, 20) : connections,
+    duration: o.seconds,
+    ...(o.rate ? { overallRate: o.rate } : {}),
+    requests: [
+      {
+        method: 'POST',
+        body,
+        // Every request is a new delivery (so none is a duplicate); the body and its signature stay the same.
+        setupRequest: (req) => ({
+          ...req,
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'workflow_run',
+            'x-github-delivery': randomUUID(),
+            'x-hub-signature-256': signature,
+          },
+        }),
+      },
+    ],
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+}
+
+async function main(): Promise<void> {
+  const body = workflowRunPayload();
+  const signature = await sign(BENCH_SECRET, body);
+  const rows: Row[] = [];
+  for (const mode of ['bare', 'memory', 'sqlite']) {
+    const { child, port } = await startServer(mode);
+    try {
+      await load(port, body, signature, { seconds: 2 }); // warm-up (JIT, connections)
+      rows.push({ server: mode, load: `max, ${connections} conns`, ...(await load(port, body, signature, { seconds: duration })) });
+      rows.push({ server: mode, load: `steady ${steadyRate}/s`, ...(await load(port, body, signature, { seconds: duration, rate: steadyRate })) });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }
+  const bare = rows.find((r) => r.server === 'bare' && r.load.startsWith('max'))!.rps;
+  console.log(`\nIngest benchmark: ${Buffer.byteLength(body)} byte workflow_run deliveries, node ${process.version}, ${duration}s per run\n`);
+  console.log('| server | load | req/s | p50 ms | p99 ms | ratio to bare | non-2xx |');
+  console.log('|---|---|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    const ratio = r.load.startsWith('max') ? `${((r.rps / bare) * 100).toFixed(0)}%` : '';
+    console.log(`| ${r.server} | ${r.load} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.non2xx} |`);
+  }
+}
+
+await main();

@@ -1,0 +1,40 @@
+// One server under test, in its own process so the load generator does not share its event loop.
+// Usage: tsx bench/server.ts <bare|memory|sqlite> ; prints "listening <port>" when ready.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigText } from '../src/config/load.js';
+import { createHookbridge } from '../src/main.js';
+import { BENCH_SECRET } from './payload.js';
+
+const mode = process.argv[2] ?? 'bare';
+
+async function handler() {
+  if (mode === 'bare') {
+    return (_req: unknown, res: import('node:http').ServerResponse) => {
+      res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
+    };
+  }
+  const storeUrl = mode === 'sqlite' ? `sqlite://${join(await mkdtemp(join(tmpdir(), 'hb-bench-')), 'bench.sqlite')}` : 'memory://';
+  const yaml = `
+store: { url: "${storeUrl}" }
+sources:
+  gh: { type: github, secret: "${BENCH_SECRET}" }
+routes:
+  - match: { source: gh, event: workflow_run, where: { workflow_run.conclusion: failure } }
+    to: [console]
+`;
+  const loaded = loadConfigText(yaml, join(process.cwd(), 'bench', 'bench.yaml'), { env: {} });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const hb = await createHookbridge(loaded.config);
+  return hb.app.callback();
+}
+
+const server = createServer(await handler());
+server.keepAliveTimeout = 60_000;
+server.listen(0, '127.0.0.1', () => {
+  process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
+});
+process.on('SIGTERM', () => process.exit(0));

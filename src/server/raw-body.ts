@@ -1,0 +1,41 @@
+import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http-error.js';
+
+const tooLarge = (limit: number) =>
+  new HttpError(413, `request body is larger than the limit of ${limit} bytes`, 'too_large', { connection: 'close' });
+
+/**
+ * Reads the body once, as bytes, refusing it as soon as it passes `limit`: a declared
+ * Content-Length over the limit is refused before a byte is read, and a chunked body is
+ * refused at the chunk that crosses it, so an oversized request is never buffered. The stream
+ * is paused, not destroyed, so the 413 can still be written; `connection: close` then ends it.
+ */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return void chunks.push(chunk);
+      cleanup();
+      req.pause();
+      reject(tooLarge(limit));
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(new HttpError(400, 'request body could not be read', 'body_read_error', {}, true));
+      void err;
+    };
+    const onAborted = () => onError(new Error('aborted'));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+  });
+}
