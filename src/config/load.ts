@@ -42,9 +42,7 @@ export function loadConfigText(text: string, file: string, o: LoadOptions = {}):
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const positions = new Positions(file, doc, lines);
-  if (doc.errors.length > 0) {
-    return { ok: false, errors: doc.errors.map((e) => positions.at(e.pos[0], `YAML: ${e.message}`)) };
-  }
+  if (doc.errors.length > 0) return { ok: false, errors: syntaxErrors(doc, text, positions) };
   const interpolation = interpolateDocument(doc, env);
   const errors: ConfigError[] = interpolation.errors.map((e) => positions.at(e.node.range?.[0] ?? 0, e.message));
   const raw = toPlain(doc);
@@ -75,6 +73,21 @@ function portOverride(env: NodeJS.ProcessEnv, doc: Document): { value?: number; 
   if (/^\d+$/.test(text) && value <= 65535) return { value };
   const path = doc.hasIn(['server', 'port']) ? ['server', 'port'] : [];
   return { problem: { path, message: 'the PORT environment variable must be a port number (0-65535)' } };
+}
+
+/**
+ * After the first syntax error the parser's later complaints mostly echo it, so keep one per line and at most ten.
+ * `${VAR}` unquoted inside `{ }` or `[ ]` is the classic cause, and gets a hint.
+ */
+function syntaxErrors(doc: Document, text: string, positions: Positions): ConfigError[] {
+  const out: ConfigError[] = [];
+  for (const e of doc.errors) {
+    const hint = text.startsWith('${', e.pos[0] - 1) || text.startsWith('${', e.pos[0]) ? ' (quote ${...} values inside { } or [ ])' : '';
+    const err = positions.at(e.pos[0], `YAML: ${e.message}${hint}`);
+    if (out.at(-1)?.line !== err.line) out.push(err);
+    if (out.length === 10) break;
+  }
+  return out;
 }
 
 /** The document as plain data; an alias bomb (too many alias expansions) is refused here rather than thrown. */

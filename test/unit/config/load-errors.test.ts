@@ -87,6 +87,13 @@ describe('loadConfigText errors, each at its own node', () => {
         'hb.yaml:3:1: YAML: All mapping items must start at the same column',
         'hb.yaml:4:1: YAML: Flow sequence in block collection must be sufficiently indented and end with a ]',
       ]],
+    [
+      'unquoted ${VAR} in a flow map, with a hint',
+      yaml('slack: { token: ${SLACK_BOT_TOKEN} }'),
+      [
+        'hb.yaml:1:18: YAML: Unexpected flow-map-start at node end (quote ${...} values inside { } or [ ])',
+      ],
+    ],
     ['duplicate YAML key', yaml('server:', '  port: 1', '  port: 2'), ['hb.yaml:3:3: YAML: Map keys must be unique']],
   ])('%s', (_name, text, expected) => {
     expect(lines(load(text))).toEqual(expected);
