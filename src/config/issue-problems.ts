@@ -38,14 +38,33 @@ function unionProblems(
   has: (p: readonly PropertyKey[]) => boolean,
   say: (m: string) => string,
 ): Problem[] {
-  // A branch that got past the top-level type check is the one the author meant: report its issues, not "invalid input".
-  const deeper = issue.errors.filter((branch) => branch.some((i) => i.path.length > 0 || i.code !== 'invalid_type'));
-  if (deeper.length === 1) return deeper[0]!.flatMap((i) => issueProblem(i, path, has));
-  const expected = issue.errors.flatMap((b) => b.filter((i) => i.code === 'invalid_type' && i.path.length === 0));
-  const names = [...new Set(expected.map((i) => (i as z.core.$ZodIssueInvalidType).expected))];
-  if (names.length === issue.errors.length) return [{ path, message: say(`expected ${names.join(' or ')}`) }];
-  return [{ path, message: say(tidy(deeper[0]?.[0]?.message ?? issue.message)) }];
+  const types = rootTypes([{ ...issue, path: [] }]);
+  if (types) return [{ path, message: say(`expected ${oneOf(types)}`) }];
+  // A branch that got past the top-level type check is one the author meant; the one with the fewest complaints
+  // is the closest, and its issues say more than "invalid input".
+  const deeper = issue.errors.filter((branch) => !rootTypes(branch));
+  const closest = deeper.reduce((best, b) => (b.length < best.length ? b : best), deeper[0] ?? []);
+  if (closest.length === 0) return [{ path, message: say(tidy(issue.message)) }];
+  return closest.flatMap((i) => issueProblem(i, path, has));
 }
+
+/** The types a value could have had, when every branch failed on the value's own type; undefined otherwise. */
+function rootTypes(issues: readonly Issue[]): string[] | undefined {
+  const out: string[] = [];
+  for (const i of issues) {
+    if (i.path.length > 0) return undefined;
+    if (i.code === 'invalid_type') out.push(i.expected);
+    else if (i.code !== 'invalid_union') return undefined;
+    else {
+      const nested = i.errors.map(rootTypes);
+      if (nested.some((n) => n === undefined)) return undefined;
+      out.push(...nested.flat() as string[]);
+    }
+  }
+  return out.length > 0 ? [...new Set(out)] : undefined;
+}
+
+const oneOf = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names.at(-1)}`);
 
 /** zod's messages start with a generic "Invalid input:" that says nothing the position does not. */
 function tidy(message: string): string {
