@@ -48,7 +48,8 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
     renderStage(deps.render),
     sendStage({ refs: deps.refs, pacer: deps.pacer ?? createPacer(), paceLimits: deps.paceLimits ?? platformPace }),
   );
-  // Two events of one lifecycle must not both find "no message yet" and both post.
+  // Two events of one lifecycle must not both find "no message yet" and both post. The lock is
+  // per key across targets because one key's references may share one stored record.
   const lock = createKeyLock();
 
   async function handle(q: QueuedJob<DeliveryJob>): Promise<Outcome> {
@@ -63,7 +64,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         return { kind: 'done' };
       }
       const item: Delivery = { job, attempt: q.attempt, event, ...resolved };
-      const sent = await lock.run(`${job.target}|${refKeyFor(event, job)}`, () => pipeline.run(item, env));
+      const sent = await lock.run(refKeyFor(event, job), () => pipeline.run(item, env));
       if (sent?.ref) deps.log.debug({ ...where, ref: sent.ref.id }, 'delivered');
       return { kind: 'done' };
     } catch (err) {

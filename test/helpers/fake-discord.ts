@@ -9,6 +9,7 @@
  *   discord.failNext(1, 'rate_limit', { retryAfterSec: 1.5, global: true })
  *   discord.failNext(1, 'api_error', { status: 404, code: 10003, message: 'Unknown Channel' })
  *   discord.failNext(1, 'hang')
+ *   discord.failNext(1, 'server_error', { method: 'PATCH' })   // only matching requests
  *   await discord.close()
  *
  * Implements POST /channels/:id/messages and PATCH /channels/:id/messages/:mid (API v10),
@@ -38,6 +39,9 @@ export interface DiscordFailureOptions {
   /** JSON error code and message for `api_error`. */
   readonly code?: number;
   readonly message?: string;
+  /** Fail only requests with this HTTP method and/or a path matching this pattern. */
+  readonly method?: string;
+  readonly path?: RegExp;
 }
 
 const discordEpoch = 1_420_070_400_000n;
@@ -67,7 +71,7 @@ export class FakeDiscord {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api`;
   }
 
-  /** The next `n` requests fail this way, whatever they ask for. */
+  /** The next `n` requests (matching `o.method`/`o.path`, or any) fail this way. */
   failNext(n: number, kind: DiscordFailureKind, o: DiscordFailureOptions = {}): void {
     for (let i = 0; i < n; i++) this.#failures.push({ kind, o });
   }
@@ -88,7 +92,8 @@ export class FakeDiscord {
     const body = raw && req.headers['content-type']?.includes('application/json') ? (JSON.parse(raw) as Record<string, unknown>) : {};
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, headers: req.headers, body, raw });
-    const failure = this.#failures.shift();
+    const at = this.#failures.findIndex((f) => (f.o.method ?? method) === method && (f.o.path?.test(path) ?? true));
+    const failure = at < 0 ? undefined : this.#failures.splice(at, 1)[0];
     if (failure) return this.#fail(res, failure.kind, failure.o);
     if (this.token !== undefined && req.headers.authorization !== `Bot ${this.token}`) {
       return json(res, 401, { message: '401: Unauthorized', code: 0 });

@@ -9,6 +9,7 @@
  *   slack.failNext(2, 'rate_limit', { retryAfterSec: 3 })   // next 2 requests answer 429
  *   slack.failNext(1, 'platform_error', { error: 'channel_not_found' })
  *   slack.failNext(1, 'hang')                               // never answers (timeouts)
+ *   slack.failNext(1, 'server_error', { method: 'chat.update' })   // only that API method
  *   await slack.close()
  *
  * Implements chat.postMessage, chat.update, chat.postEphemeral, views.open/update/publish.
@@ -37,6 +38,8 @@ export interface SlackFailureOptions {
   readonly error?: string;
   /** Status for `server_error` (default 500). */
   readonly status?: number;
+  /** Fail only calls to this API method (e.g. `chat.postMessage`); others pass. */
+  readonly method?: string;
 }
 
 type Handler = (body: Record<string, unknown>) => Record<string, unknown>;
@@ -66,7 +69,7 @@ export class FakeSlack {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
   }
 
-  /** The next `n` requests fail this way, whatever they ask for. */
+  /** The next `n` requests (to `o.method`, or any) fail this way. */
   failNext(n: number, kind: SlackFailureKind, o: SlackFailureOptions = {}): void {
     for (let i = 0; i < n; i++) this.#failures.push({ kind, o });
   }
@@ -92,7 +95,8 @@ export class FakeSlack {
     const path = (req.url ?? '/').split('?')[0]!.replace(/^\/api\//, '');
     const body = parseBody(raw, req.headers['content-type']);
     this.requests.push({ method: req.method ?? 'GET', path, headers: req.headers, body, raw });
-    const failure = this.#failures.shift();
+    const at = this.#failures.findIndex((f) => f.o.method === undefined || f.o.method === path);
+    const failure = at < 0 ? undefined : this.#failures.splice(at, 1)[0];
     if (failure) return this.#fail(res, failure.kind, failure.o);
     if (this.token !== undefined && req.headers.authorization !== `Bearer ${this.token}`) {
       return json(res, 200, { ok: false, error: 'invalid_auth' });
