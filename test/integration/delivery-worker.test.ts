@@ -5,6 +5,7 @@ import { createDiscordTarget } from '../../src/chat/discord.js';
 import { createSlackTarget } from '../../src/chat/slack.js';
 import type { ChatError, ChatTarget } from '../../src/chat/target.js';
 import { deliveryJobId, type DeliveryJob } from '../../src/delivery/job.js';
+import { platformPace, type PaceLimit, type Pacer } from '../../src/delivery/pace.js';
 import type { DeliveryLog } from '../../src/delivery/stage.js';
 import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/worker.js';
 import type { NeutralMessage, Platform } from '../../src/render/message.js';
@@ -51,7 +52,7 @@ interface Harness {
   close(): Promise<void>;
 }
 
-async function harness(o: { attempts?: number } = {}): Promise<Harness> {
+async function harness(o: { attempts?: number; pacer?: Pacer } = {}): Promise<Harness> {
   const store = await openStore<DeliveryJob>('memory://');
   const slack = await FakeSlack.start({ token: 'xoxb-test' });
   const discord = await FakeDiscord.start({ token: 'discord-test' });
@@ -73,7 +74,7 @@ async function harness(o: { attempts?: number } = {}): Promise<Harness> {
     policy: { attempts: o.attempts ?? 4, backoff: { min: 5, max: 20 } },
     log, now: () => new Date(), concurrency: 4,
     onDeadLetter: (job, error) => dead.push({ job, error }),
-    paceLimits: {},
+    ...(o.pacer ? { pacer: o.pacer } : { paceLimits: {} }),
   });
   const consumer = worker.start();
   return {
@@ -265,5 +266,26 @@ describe('delivery worker against fake Slack and Discord', () => {
       'invalid_message: render: template ci/workflow_run.hbs: missing helper "nope"',
     ]);
     expect(h.slack.requests).toHaveLength(0);
+  });
+});
+
+describe('delivery worker pacing', () => {
+  it('asks the pacer before every chat call, per channel, with the platform limit', async () => {
+    const asked: [string, PaceLimit | undefined][] = [];
+    const pacer: Pacer = { wait: async (key, limit) => (asked.push([key, limit]), 0) };
+    const h = await harness({ pacer });
+    try {
+      await h.ingest(ciEvent('e1', 'running'), [SLACK, DISCORD, 'console'], { thread: 'reply' });
+      await h.settled();
+      await h.ingest(ciEvent('e2', 'passed'), [SLACK], { thread: 'reply' });
+      await h.settled();
+      const byKey = (k: string) => asked.filter(([key]) => key === k).map(([, limit]) => limit);
+      // Slack: post, then update + thread reply.
+      expect(byKey('slack:#ci')).toEqual([platformPace.slack, platformPace.slack, platformPace.slack]);
+      expect(byKey('discord:111222333444555666')).toEqual([platformPace.discord]);
+      expect(byKey('console:console')).toEqual([undefined]);
+    } finally {
+      await h.close();
+    }
   });
 });
