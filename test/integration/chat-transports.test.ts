@@ -69,7 +69,7 @@ describe('Slack target (real WebClient against fake Slack)', () => {
     const root = await target.post('#ci', failing);
     const reply = await target.reply(root, fixed);
     const body = slack.calls('chat.postMessage')[1];
-    expect(body).toMatchObject({ channel: root.channel, thread_ts: root.id, text: 'CI passed: main' });
+    expect(body).toMatchObject({ channel: root.channel, thread_ts: root.id, ...toSlackMessage(fixed) });
     expect(reply.id).not.toBe(root.id);
   });
 
