@@ -140,6 +140,18 @@ describe('delivery worker against fake Slack and Discord', () => {
     expect(h.slack.calls('chat.update')).toHaveLength(1);
   });
 
+  it('an older event arriving after a newer one of its lifecycle does not put the old state back', async () => {
+    const older = { ...ciEvent('e1', 'running'), receivedAt: '2026-01-01T10:00:00.000Z' };
+    const newer = { ...ciEvent('e2', 'passed'), receivedAt: '2026-01-01T10:05:00.000Z' };
+    await h.ingest(newer, [SLACK]);
+    await h.settled();
+    await h.ingest(older, [SLACK]);
+    await h.settled();
+    expect(h.slack.calls('chat.postMessage')).toHaveLength(1);
+    expect(h.slack.calls('chat.update')).toHaveLength(0);
+    expect(h.logs.some((l) => l.msg.startsWith('a newer event'))).toBe(true);
+  });
+
   it('thread: reply updates the root and replies once in its thread, also when the job runs again', async () => {
     await h.ingest(ciEvent('e1', 'running'), [SLACK], { thread: 'reply' });
     await h.settled();
@@ -151,7 +163,8 @@ describe('delivery worker against fake Slack and Discord', () => {
     const posts = h.slack.calls('chat.postMessage');
     expect(posts).toHaveLength(2);
     expect(posts[1]).toMatchObject({ thread_ts: expect.any(String), text: expect.stringContaining('Run 7 passed') });
-    expect(h.slack.calls('chat.update')).toHaveLength(3);
+    // e2 updated the root twice (its run and its re-run); e1 is older than what is shown, so no update.
+    expect(h.slack.calls('chat.update')).toHaveLength(2);
   });
 
   it('thread: new posts one message per event', async () => {

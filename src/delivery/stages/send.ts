@@ -33,8 +33,11 @@ export function sendStage(deps: SendDeps): Stage<Delivery> {
       if (!d.message) throw new Error('send stage needs a rendered message');
       const key = refKeyFor(d.event, d.job);
       const existing = await deps.refs.get(key, d.job.target);
-      const ref = existing ? await updateOrRepost(deps, d, d.message, existing, key, env) : await postFirst(deps, d, d.message, key);
-      if (existing && d.job.thread === 'reply') await replyOnce(deps, d, d.message, existing, key);
+      if (!existing) return { ...d, ref: await postFirst(deps, d, d.message, key) };
+      const stale = !d.job.replay && (await newerShown(deps, d, key));
+      if (stale) env.log.info({ target: d.job.target, key, event: d.event.id }, 'a newer event of this lifecycle is already shown; not updating');
+      const ref = stale ? existing : await updateOrRepost(deps, d, d.message, existing, key, env);
+      if (d.job.thread === 'reply') await replyOnce(deps, d, d.message, ref, key);
       return { ...d, ref };
     },
   };
@@ -47,6 +50,7 @@ async function postFirst(deps: SendDeps, d: Delivery, msg: NeutralMessage, key: 
   // before this write loses the reference, and the re-run posts a second copy. Nothing else
   // happens between the call and the write, so the window is this single await.
   await deps.refs.put(key, d.job.target, ref);
+  await markShown(deps, d, key);
   // This event started the thread; mark its reply as done so a re-run does not reply to itself.
   if (d.job.thread === 'reply') await deps.refs.put(replyKeyFor(key, d.event), d.job.target, ref);
   return ref;
@@ -56,6 +60,7 @@ async function updateOrRepost(deps: SendDeps, d: Delivery, msg: NeutralMessage, 
   await pace(deps, d);
   try {
     await d.target.update(ref, msg);
+    await markShown(deps, d, key);
     return ref;
   } catch (err) {
     // Someone deleted the message: start the lifecycle over rather than dead-lettering every later
@@ -72,6 +77,22 @@ async function replyOnce(deps: SendDeps, d: Delivery, msg: NeutralMessage, root:
   await pace(deps, d);
   const reply = await d.target.reply(root, threadNote(msg));
   await deps.refs.put(replyKey, d.job.target, reply);
+}
+
+/**
+ * A retried job can arrive after a newer event of its lifecycle was shown (the older one waited out
+ * a 429); updating then would put the old state back. The time of the event shown last is kept
+ * beside the reference (in the reference's id slot, under its own key).
+ */
+const shownKeyFor = (key: string): string => `${key}#shown`;
+
+async function newerShown(deps: SendDeps, d: Delivery, key: string): Promise<boolean> {
+  const shown = await deps.refs.get(shownKeyFor(key), d.job.target);
+  return shown !== undefined && Date.parse(shown.id) > Date.parse(d.event.receivedAt);
+}
+
+async function markShown(deps: SendDeps, d: Delivery, key: string): Promise<void> {
+  await deps.refs.put(shownKeyFor(key), d.job.target, { platform: d.target.platform, channel: d.channel, id: d.event.receivedAt });
 }
 
 /** The short thread reply: what happened, without buttons or details (those live on the root). */
