@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { apiConfig, commonSourceFields, secrets } from './config-fields.js';
+import { parseJson, parseJsonText } from './parse-json.js';
 import { readText } from './read-path.js';
 import { requireHeader } from './required.js';
-import type { SourceType } from './types.js';
+import { MalformedRequestError, type SourceType } from './types.js';
 import { type HeaderScheme, hmacVerifier, signHmac } from './verify/hmac.js';
 
 const config = z.strictObject({
@@ -56,7 +57,16 @@ export const github: SourceType<GithubConfig> = {
   summary: 'GitHub repository, organisation and app webhooks',
   verification: 'X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>',
   config,
+  // A hook may be set to "application/x-www-form-urlencoded": the JSON then sits in the `payload`
+  // field, and the signature still covers the form bytes as sent.
+  contentTypes: ['application/json', 'application/x-www-form-urlencoded'],
   verify: hmacVerifier(scheme),
+  parse(req) {
+    if (!req.headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded')) return parseJson(req);
+    const payload = new URLSearchParams(req.body.toString('utf8')).get('payload');
+    if (payload === null) throw new MalformedRequestError('form body has no payload field');
+    return parseJsonText(payload);
+  },
   describe(req, payload) {
     const id = requireHeader(req, 'x-github-delivery');
     const type = requireHeader(req, 'x-github-event');

@@ -1,10 +1,15 @@
 import { MalformedRequestError, type RawRequest } from './types.js';
 
-/** The default `parse`: the verified body as JSON; a body that is not JSON is a 400. */
-export function parseJson(req: RawRequest): unknown {
+/** JSON text → value; text that is not JSON is a 400. */
+export function parseJsonText(text: string): unknown {
   try {
-    return JSON.parse(req.body.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new MalformedRequestError('body is not valid JSON');
   }
+}
+
+/** The default `parse`: the verified body as JSON (decoded only now, after the bytes were verified). */
+export function parseJson(req: RawRequest): unknown {
+  return parseJsonText(req.body.toString('utf8'));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { commonSourceFields, duration, secrets } from './config-fields.js';
-import { readText } from './read-path.js';
+import { readPath, readText } from './read-path.js';
 import { requireText } from './required.js';
 import type { SourceType, VerifyResult } from './types.js';
 import { type HmacScheme, signHmac } from './verify/hmac.js';
@@ -67,7 +67,7 @@ export function stripeCorrelationKey(payload: unknown): string | undefined {
   const object = readText(payload, 'data.object.object');
   const family = object === undefined ? undefined : families[object];
   if (!family) return undefined;
-  const [kind, id] = family((payload as { data: { object: unknown } }).data.object);
+  const [kind, id] = family(readPath(payload, 'data.object'));
   return id ? `${kind}:${id}` : undefined;
 }
 

@@ -116,6 +116,26 @@ describe('github: verification failures', () => {
   });
 });
 
+describe('github: form-encoded deliveries', () => {
+  it('verifies the form bytes and reads the JSON from the payload field', async () => {
+    const json = JSON.stringify({ action: 'opened', number: 2, pull_request: { number: 2 }, repository: { full_name: 'acme/app' } });
+    const form = new URLSearchParams({ payload: json }).toString();
+    const req = rawRequest(form, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-github-event': 'pull_request',
+      'x-github-delivery': 'd-form',
+      'x-hub-signature-256': await sign(secret, form),
+    });
+    expect(await github.verify(req, cfg, now)).toEqual({ ok: true });
+    expect(describeRequest(github, req, cfg)).toEqual({ id: 'd-form', type: 'pull_request', correlationKey: 'acme/app:pull_request:2' });
+  });
+
+  it('a form without a payload field is a MalformedRequestError', () => {
+    const req = rawRequest('x=1', { 'content-type': 'application/x-www-form-urlencoded', 'x-github-event': 'ping', 'x-github-delivery': 'd' });
+    expect(() => describeRequest(github, req, cfg)).toThrow(MalformedRequestError);
+  });
+});
+
 describe('github: sign', () => {
   it('produces the headers GitHub sends, and they verify', async () => {
     const body = Buffer.from(JSON.stringify({ action: 'completed' }));
