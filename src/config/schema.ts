@@ -135,7 +135,7 @@ export function configSchema<S extends z.ZodType = z.ZodType>(sourceEntry: S) {
     slack: slackSchema.optional(),
     discord: discordSchema.optional(),
     admins: adminsSchema.default({ slack: [], discord: [] }),
-    sources: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'source ids may use letters, digits, _ . -'), sourceEntry).default({}),
+    sources: z.record(z.string().regex(/^[A-Za-z0-9_.-]{1,40}$/, 'source ids are 1 to 40 letters, digits, _ . -'), sourceEntry).default({}),
     routes: z.array(routeSchema).default([]),
   });
 }

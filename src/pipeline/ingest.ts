@@ -18,9 +18,9 @@ export interface Ingested {
   readonly jobs: number;
 }
 
-/** Ids become store keys and chat button ids: keep them short and printable. */
-const MAX_ID = 128;
-const safeId = (id: string) => (id.length <= MAX_ID && /^[\x21-\x7e]+$/.test(id) ? id : `sha256:${createHash('sha256').update(id).digest('hex')}`);
+/** Ids become store keys and chat button ids (see interact/action-id.ts): keep them short and printable. */
+const MAX_ID = 48;
+const safeId = (id: string) => (id.length <= MAX_ID && /^[\x21-\x7e]+$/.test(id) ? id : `h:${createHash('sha256').update(id).digest('hex').slice(0, 40)}`);
 
 /**
  * verify → parse → describe → route → record. Nothing is parsed before verification passed,
@@ -31,7 +31,7 @@ export async function ingest(deps: IngestDeps, runtime: Runtime, source: Configu
   const verdict = await source.type.verify(req, source.cfg, now);
   if (!verdict.ok) throw new HttpError(401, `webhook authentication failed (${verdict.reason})`, `auth_${verdict.reason}`);
 
-  const { payload, facts } = readEvent(source, req);
+  const { payload, facts, json } = readEvent(source, req);
   const event: StoredEvent = {
     source: source.id,
     id: safeId(facts.id),
@@ -46,17 +46,22 @@ export async function ingest(deps: IngestDeps, runtime: Runtime, source: Configu
   const store = runtime.config.store;
   let outcome: 'new' | 'duplicate';
   try {
-    outcome = await deps.recorder.record(event, jobs, { dedupeTtlMs: store.dedupeTtl, retentionMs: store.retention });
+    outcome = await deps.recorder.record(event, jobs, { dedupeTtlMs: store.dedupeTtl, retentionMs: store.retention, ...(json !== undefined && { payloadJson: json }) });
   } catch (err) {
     throw new HttpError(503, 'the event store is unavailable; retry later', 'store_unavailable', { 'retry-after': '5' }, true);
   }
   return { outcome: outcome === 'new' ? 'accepted' : 'duplicate', event, jobs: jobs.length };
 }
 
-function readEvent(source: ConfiguredSource, req: RawRequest): { payload: unknown; facts: EventFacts } {
+function readEvent(source: ConfiguredSource, req: RawRequest): { payload: unknown; facts: EventFacts; json?: string } {
   try {
-    const payload = source.type.parse ? source.type.parse(req, source.cfg) : JSON.parse(req.body.toString('utf8'));
-    return { payload, facts: source.type.describe(req, payload, source.cfg) };
+    if (source.type.parse) {
+      const payload = source.type.parse(req, source.cfg);
+      return { payload, facts: source.type.describe(req, payload, source.cfg) };
+    }
+    const json = req.body.toString('utf8');
+    const payload: unknown = JSON.parse(json);
+    return { payload, facts: source.type.describe(req, payload, source.cfg), json };
   } catch (err) {
     if (err instanceof SyntaxError) throw new HttpError(400, 'request body is not valid JSON', 'malformed_json');
     if (err instanceof MalformedRequestError) throw new HttpError(400, err.message, 'malformed_request');

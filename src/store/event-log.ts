@@ -5,8 +5,13 @@ export const EVENT_PREFIX = 'ev:';
 
 export const eventKey = (ref: EventRef): string => `${EVENT_PREFIX}${ref.source}/${ref.id}`;
 
-export function eventRow(e: StoredEvent, retentionMs: number, now: number): Row {
-  return { key: eventKey(e), value: JSON.stringify(e), expires: now + retentionMs };
+/**
+ * `payloadJson`, when given, is the payload's own JSON text (the verified body): splicing it in
+ * saves serialising a large payload a second time on the ingest path.
+ */
+export function eventRow(e: StoredEvent, retentionMs: number, now: number, payloadJson?: string): Row {
+  const value = payloadJson === undefined ? JSON.stringify(e) : `{"payload":${payloadJson},${JSON.stringify({ ...e, payload: undefined }).slice(1)}`;
+  return { key: eventKey(e), value, expires: now + retentionMs };
 }
 
 export class BackendEventLog implements EventLog {

@@ -8,6 +8,8 @@ export const DEDUPE_PREFIX = 'dd:';
 export interface RecordOptions {
   readonly dedupeTtlMs: number;
   readonly retentionMs: number;
+  /** The payload's JSON text as received, when it is JSON (saves serialising it again). */
+  readonly payloadJson?: string;
 }
 
 /** Records an accepted event, its dedupe key and its delivery jobs as one atomic write. */
@@ -27,7 +29,7 @@ export class JournalRecorder<J> implements Recorder<J> {
     const now = this.now();
     const guard: Row = { key: `${DEDUPE_PREFIX}${event.source}/${event.id}`, value: String(now), expires: now + o.dedupeTtlMs };
     const jobRows = jobs.map((j) => jobRow(j.id, j.data, now));
-    const fresh = await this.backend.putIfAbsent(guard, [eventRow(event, o.retentionMs, now), ...jobRows], now);
+    const fresh = await this.backend.putIfAbsent(guard, [eventRow(event, o.retentionMs, now, o.payloadJson), ...jobRows], now);
     if (!fresh) return 'duplicate';
     this.onRecorded(jobRows);
     return 'new';
