@@ -44,7 +44,10 @@ function verifyStandard(req: RawRequest, cfg: StandardConfig, now: Date): Verify
   const entries = splitSignatures(header, ' ');
   // Only v1 (HMAC) entries concern us; v1a (Ed25519) entries may sit beside them.
   const v1 = entries.filter((e) => e.startsWith('v1,'));
-  if (v1.length === 0) return { ok: false, reason: entries.every((e) => /^v\w+,./.test(e)) && entries.length > 0 ? 'mismatch' : 'malformed' };
+  if (v1.length === 0) {
+    const versioned = entries.length > 0 && entries.every((e) => /^v\w+,./.test(e));
+    return { ok: false, reason: versioned ? 'mismatch' : 'malformed' };
+  }
   return verifyTimestamped({
     scheme,
     keys: cfg.secret.map((s) => standardKey(s)!),

@@ -94,7 +94,11 @@ export const stripe: SourceType<StripeConfig> = {
     const t = String(Math.floor(opts.now.getTime() / 1000));
     const v1 = signHmac(scheme, cfg.secret[0]!, [Buffer.from(`${t}.`), payload]);
     return {
-      headers: { 'content-type': 'application/json; charset=utf-8', 'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)', 'stripe-signature': `t=${t},v1=${v1}` },
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'Stripe/1.0 (+https://stripe.com/docs/webhooks)',
+        'stripe-signature': `t=${t},v1=${v1}`,
+      },
       body: payload,
     };
   },
