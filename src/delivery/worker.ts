@@ -68,30 +68,31 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
       if (sent?.ref) deps.log.debug({ ...where, ref: sent.ref.id }, 'delivered');
       return { kind: 'done' };
     } catch (err) {
-      return decide(q, asChatError(err), where);
+      return decide(deps, q, asChatError(err), where);
     }
-  }
-
-  function decide(q: QueuedJob<DeliveryJob>, err: ChatError, where: object): Outcome {
-    const reason = `${err.reason}: ${err.message}`;
-    if (err.retryable && q.attempt < deps.policy.attempts) {
-      const afterMs = nextDelay(q.attempt, err, deps.policy.backoff, deps.random);
-      deps.log.warn({ ...where, reason, afterMs }, 'delivery failed; will retry');
-      return { kind: 'retry', afterMs, reason };
-    }
-    deps.log.error({ ...where, reason }, 'delivery failed; moved to dead letters');
-    try {
-      deps.onDeadLetter?.(q.data, err);
-    } catch (hookErr) {
-      deps.log.error({ ...where, err: String(hookErr) }, 'dead-letter notice failed');
-    }
-    return { kind: 'dead', reason };
   }
 
   return {
     handle,
     start: () => deps.queue.consume(handle, { concurrency: deps.concurrency }),
   };
+}
+
+/** Retry while the failure is passing and attempts are left; otherwise dead-letter with the last error. */
+function decide(deps: DeliveryWorkerDeps, q: QueuedJob<DeliveryJob>, err: ChatError, where: object): Outcome {
+  const reason = `${err.reason}: ${err.message}`;
+  if (err.retryable && q.attempt < deps.policy.attempts) {
+    const afterMs = nextDelay(q.attempt, err, deps.policy.backoff, deps.random);
+    deps.log.warn({ ...where, reason, afterMs }, 'delivery failed; will retry');
+    return { kind: 'retry', afterMs, reason };
+  }
+  deps.log.error({ ...where, reason }, 'delivery failed; moved to dead letters');
+  try {
+    deps.onDeadLetter?.(q.data, err);
+  } catch (hookErr) {
+    deps.log.error({ ...where, err: String(hookErr) }, 'dead-letter notice failed');
+  }
+  return { kind: 'dead', reason };
 }
 
 /**
