@@ -55,7 +55,7 @@ export async function ingest(deps: IngestDeps, runtime: Runtime, source: Configu
 
 function readEvent(source: ConfiguredSource, req: RawRequest): { payload: unknown; facts: EventFacts; json?: string } {
   try {
-    if (source.type.parse) {
+    if (source.type.parse && !isJson(req)) {
       const payload = source.type.parse(req, source.cfg);
       return { payload, facts: source.type.describe(req, payload, source.cfg) };
     }
@@ -68,6 +68,8 @@ function readEvent(source: ConfiguredSource, req: RawRequest): { payload: unknow
     throw err;
   }
 }
+
+const isJson = (req: RawRequest) => /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
 
 function keptHeaders(source: ConfiguredSource, req: RawRequest): Record<string, string> {
   const kept: Record<string, string> = {};

@@ -69,7 +69,10 @@ export interface SourceType<C extends { type: string } = { type: string }> {
   /** Content types accepted (lower-case, without parameters). Default: application/json. */
   readonly contentTypes?: readonly string[];
   readonly verify: Verifier<C>;
-  /** Turn the verified body into the payload object. Default: JSON.parse. Throws MalformedRequestError. */
+  /**
+   * Turn a verified body of a non-JSON content type (form-encoded, XML) into the payload object.
+   * `application/json` bodies are always parsed by the pipeline itself. Throws MalformedRequestError.
+   */
   readonly parse?: (req: RawRequest, cfg: C) => unknown;
   /** Read id, type, correlation key from the verified request. Throws MalformedRequestError. */
   readonly describe: (req: RawRequest, payload: unknown, cfg: C) => EventFacts;

@@ -108,7 +108,7 @@ describe('POST /hooks/:sourceId', () => {
   });
 
   it('refuses an unsupported content type with 415 before reading the body', async () => {
-    const r = await github('a=b', { headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await github('<xml/>', { headers: { 'content-type': 'text/xml' } });
     expect(r.status).toBe(415);
   });
 
