@@ -17,12 +17,12 @@ export function actionsFor(names: readonly ActionName[], event: StoredEvent): Me
 
 /** Renders a delivery job's event with its provider's templates and the route's buttons. */
 export function renderJob(
-  renderer: Renderer,
+  renderer: () => Renderer,
   providerOf: (sourceId: string) => string,
   now: () => Date,
 ): (event: StoredEvent, job: DeliveryJob, platform: Platform) => NeutralMessage {
   return (event, job, platform) =>
-    renderer.render({
+    renderer().render({
       provider: providerOf(event.source),
       event: {
         source: event.source,

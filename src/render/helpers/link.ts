@@ -17,7 +17,7 @@ export function safeUrl(v: unknown): string | undefined {
 
 const formats: Record<Platform, (url: string, text: string) => string> = {
   // `|` and `>` end Slack's link syntax early, so they are percent-encoded inside the URL.
-  slack: (url, text) => `<${url.replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${text}>`,
+  slack: (url, text) => `<${url.replace(/&/g, '&amp;').replace(/\|/g, '%7C').replace(/>/g, '%3E')}|${text}>`,
   discord: (url, text) => `[${text}](${url.replace(/\)/g, '%29').replace(/ /g, '%20')})`,
   console: (url, text) => (text === url ? url : `${text} (${url})`),
 };

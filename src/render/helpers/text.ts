@@ -26,6 +26,37 @@ export function textHelpers(): HelperSet {
       const items = typeof key === 'string' ? list.map((x) => (x as Record<string, unknown> | null)?.[key]) : list;
       return items.filter((x) => !isMissing(x)).map(toText).join(typeof sep === 'string' ? sep : ', ');
     },
+    /** `{{concat a "/" b}}`: the values joined, or empty when one is missing (so a link is not half-built). */
+    concat: (...args) => {
+      const [values] = split(args);
+      return values.some(isMissing) ? '' : values.map(toText).join('');
+    },
+    /** `refs/heads/main` → `main`, `refs/tags/v1` → `v1` (GitHub and GitLab push refs). */
+    refName: (...args) => {
+      const v = split(args)[0][0];
+      return isMissing(v) ? PLACEHOLDER : toText(v).replace(/^refs\/(heads|tags)\//, '');
+    },
+    /** `charge.dispute.created` → `created`: the verb of a dotted event type. */
+    lastPart: (...args) => {
+      const v = toText(split(args)[0][0]);
+      return v.slice(v.lastIndexOf('.') + 1) || PLACEHOLDER;
+    },
+    /** `{{#each (first commits 5)}}`: the first n items of a list. */
+    first: (...args) => {
+      const [[list, n]] = split(args);
+      return Array.isArray(list) ? list.slice(0, typeof n === 'number' ? n : 1) : [];
+    },
+    /**
+     * `{{pairs labels}}` → `env=prod, job=api`; `except=commonLabels` leaves out the pairs an
+     * object of shared labels already shows, so each alert lists only what sets it apart.
+     */
+    pairs: (...args) => {
+      const [[obj], options] = split(args);
+      if (!obj || typeof obj !== 'object') return PLACEHOLDER;
+      const except = (options.hash['except'] ?? {}) as Record<string, unknown>;
+      const entries = Object.entries(obj as Record<string, unknown>).filter(([k, v]) => except[k] !== v);
+      return entries.map(([k, v]) => `${k}=${toText(v)}`).join(', ');
+    },
     /** Length of a list or string, or the number of keys of an object. */
     len: (...args) => {
       const v = split(args)[0][0];

@@ -69,7 +69,7 @@ const absolute: Record<Platform, (d: Date) => string> = {
 
 /**
  * `{{time ts}}` absolute, `{{ago ts}}` relative to the render's `now` (never the clock), and
- * `{{duration from to}}` where `to` defaults to `now`.
+ * `{{duration from to}}` where `to` defaults to `now`, `{{seconds n}}` for a length given in seconds.
  */
 export function timeHelpers(platform: Platform): HelperSet {
   return {
@@ -88,6 +88,11 @@ export function timeHelpers(platform: Platform): HelperSet {
       const start = toDate(from);
       const end = to === undefined ? options.data.now : toDate(to);
       return start && end ? formatDuration(end.getTime() - start.getTime()) : PLACEHOLDER;
+    },
+    seconds(...args) {
+      const [[v]] = split(args);
+      const n = Number(v);
+      return v === null || v === undefined || v === '' || !Number.isFinite(n) ? PLACEHOLDER : formatDuration(n * 1000);
     },
   };
 }

@@ -6,7 +6,7 @@ const DEFAULT_LENGTH = 80;
 
 /**
  * `{{truncate s 80}}` cuts the raw value (before escaping, so an entity is never cut in half);
- * `{{firstLine s}}` keeps the first line, which is what a commit message or comment reads like at a glance.
+ * `{{firstLine s 120}}` keeps the first line (cut to 160 by default), which is what a commit message or comment reads like at a glance.
  */
 export function truncateHelpers(): HelperSet {
   return {
@@ -17,11 +17,12 @@ export function truncateHelpers(): HelperSet {
       return clip(toText(v), max);
     },
     firstLine(...args) {
-      const [[v]] = split(args);
+      const [[v, n]] = split(args);
       if (isMissing(v)) return PLACEHOLDER;
       const text = toText(v).trim();
       const nl = text.indexOf('\n');
-      return nl < 0 ? text : `${text.slice(0, nl).trimEnd()} ${ELLIPSIS}`;
+      const line = nl < 0 ? text : `${text.slice(0, nl).trimEnd()} ${ELLIPSIS}`;
+      return clip(line, typeof n === 'number' && n > 0 ? n : DEFAULT_LENGTH * 2);
     },
   };
 }
