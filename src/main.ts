@@ -1,16 +1,38 @@
+import { fileURLToPath } from 'node:url';
+import type Router from '@koa/router';
 import type Koa from 'koa';
+import { createChatTargets, type ChatTargets } from './chat/chat-targets.js';
 import type { HookbridgeConfig } from './config/schema.js';
 import type { DeliveryJob } from './delivery/job.js';
+import { createDeliveryWorker } from './delivery/worker.js';
 import { silentLogger, type Logger } from './lib/log.js';
 import { buildRuntime, type Runtime } from './pipeline/runtime.js';
+import { createRenderer, type Renderer } from './render/renderer.js';
+import { renderJob } from './render/render-job.js';
 import { createApp } from './server/app.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
 import { openStore, type Store } from './store/open-store.js';
+import type { Consumer } from './store/queue.js';
+
+/** Built-in templates ship beside src/ (and dist/). */
+export const BUILTIN_TEMPLATES = fileURLToPath(new URL('../templates', import.meta.url));
 
 export interface HookbridgeOptions {
   readonly log?: Logger;
   readonly now?: () => Date;
   readonly store?: Store<DeliveryJob>;
+  /** Start delivery workers (default true). */
+  readonly deliver?: boolean;
+  /** Where the `console` target prints (default stdout). */
+  readonly consoleOut?: NodeJS.WritableStream;
+  readonly random?: () => number;
+}
+
+/** Everything built from one config version; swapped whole on reload. */
+interface Live {
+  readonly runtime: Runtime;
+  readonly renderer: Renderer;
+  readonly targets: ChatTargets;
 }
 
 /** One running hookbridge without its listener: the composition root that tests and `start` share. */
@@ -20,9 +42,17 @@ export interface Hookbridge {
   readonly metrics: Metrics;
   readonly log: Logger;
   runtime(): Runtime;
-  /** Swap in a new valid config (hot reload). */
-  reconfigure(config: HookbridgeConfig): void;
-  close(): Promise<void>;
+  renderer(): Renderer;
+  targets(): ChatTargets;
+  /** Swap in a new valid config (hot reload). The store URL and port need a restart. */
+  reconfigure(config: HookbridgeConfig): Promise<void>;
+  /** Stop delivering (in-flight jobs finish or stay queued for the next start) and close the store. */
+  close(timeoutMs?: number): Promise<void>;
+}
+
+async function build(config: HookbridgeConfig, o: HookbridgeOptions): Promise<Live> {
+  const renderer = await createRenderer({ builtinDir: BUILTIN_TEMPLATES, ...(config.templates ? { userDir: config.templates } : {}) });
+  return { runtime: buildRuntime(config), renderer, targets: createChatTargets(config, { consoleOut: o.consoleOut }) };
 }
 
 export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOptions = {}): Promise<Hookbridge> {
@@ -30,28 +60,60 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
   const now = o.now ?? (() => new Date());
   const store = o.store ?? (await openStore<DeliveryJob>(config.store.url, { now: () => now().getTime() }));
   const metrics = createMetrics({ defaults: o.log !== undefined });
-  let runtime = buildRuntime(config);
+  let live = await build(config, o);
+  const extraRouters: Router[] = [];
+
   const app = createApp({
-    runtime: () => runtime,
+    runtime: () => live.runtime,
     recorder: store.recorder,
     now,
     metrics,
     log,
+    extraRouters,
     readiness: async () => {
       await store.ping();
       return undefined;
     },
   });
+
+  const providerOf = (source: string) => live.runtime.sources.get(source)?.type.type ?? 'generic';
+  const render = renderJob(() => live.renderer, providerOf, now);
+  const worker = createDeliveryWorker({
+    queue: store.queue,
+    events: store.events,
+    refs: store.refs,
+    mutes: store.mutes,
+    targets: (t) => live.targets.resolve(t),
+    render,
+    // Getters, so a reloaded config's retry policy applies to the next attempt.
+    policy: {
+      get attempts() {
+        return live.runtime.config.delivery.attempts;
+      },
+      get backoff() {
+        return live.runtime.config.delivery.backoff;
+      },
+    },
+    log,
+    now,
+    concurrency: config.delivery.concurrency,
+    ...(o.random ? { random: o.random } : {}),
+  });
+  const consumer: Consumer | undefined = o.deliver === false ? undefined : worker.start();
+
   return {
     app,
     store,
     metrics,
     log,
-    runtime: () => runtime,
-    reconfigure(next) {
-      runtime = buildRuntime(next);
+    runtime: () => live.runtime,
+    renderer: () => live.renderer,
+    targets: () => live.targets,
+    async reconfigure(next) {
+      live = await build(next, o);
     },
-    async close() {
+    async close(timeoutMs = 10_000) {
+      await consumer?.close(timeoutMs);
       await store.close();
     },
   };

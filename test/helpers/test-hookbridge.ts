@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { Writable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import { loadConfigText } from '../../src/config/load.js';
 import { formatConfigError } from '../../src/config/errors.js';
@@ -20,7 +21,8 @@ export interface RunningHookbridge {
 
 /** A hookbridge on a free loopback port, for integration tests. */
 export async function startHookbridge(config: HookbridgeConfig, o: HookbridgeOptions = {}): Promise<RunningHookbridge> {
-  const hb = await createHookbridge(config, o);
+  // The console target would print every delivered test event; tests that read it pass their own stream.
+  const hb = await createHookbridge(config, { consoleOut: new Writable({ write: (_c, _e, cb) => cb() }), ...o });
   const server = createServer(hb.app.callback());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
