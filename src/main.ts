@@ -10,6 +10,7 @@ import { buildRuntime, type Runtime } from './pipeline/runtime.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
 import { renderJob } from './render/render-job.js';
 import { createApp } from './server/app.js';
+import { inboundGuards } from './server/inbound-guards.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
 import { openStore, type Store } from './store/open-store.js';
 import type { Consumer } from './store/queue.js';
@@ -61,10 +62,13 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
   const store = o.store ?? (await openStore<DeliveryJob>(config.store.url, { now: () => now().getTime() }));
   const metrics = createMetrics({ defaults: o.log !== undefined });
   let live = await build(config, o);
+  let guards = inboundGuards(config, { log, metrics });
   const extraRouters: Router[] = [];
 
   const app = createApp({
     runtime: () => live.runtime,
+    clientIp: (ctx) => guards.clientIp(ctx),
+    guards: () => guards,
     recorder: store.recorder,
     now,
     metrics,
@@ -110,7 +114,9 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     renderer: () => live.renderer,
     targets: () => live.targets,
     async reconfigure(next) {
+      const nextGuards = inboundGuards(next, { log, metrics, previous: guards });
       live = await build(next, o);
+      guards = nextGuards;
     },
     async close(timeoutMs = 10_000) {
       await consumer?.close(timeoutMs);

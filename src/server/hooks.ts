@@ -5,6 +5,7 @@ import { ingest, type IngestDeps } from '../pipeline/ingest.js';
 import type { ConfiguredSource, Runtime } from '../pipeline/runtime.js';
 import type { RawRequest } from '../sources/types.js';
 import { HttpError } from './http-error.js';
+import type { InboundGuards } from './inbound-guards.js';
 import type { Metrics } from './metrics.js';
 import { readRawBody } from './raw-body.js';
 
@@ -13,6 +14,8 @@ export interface HooksDeps extends IngestDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly clientIp: (ctx: Context) => string;
+  /** Allowlist and rate limits of the current config version; none when absent. */
+  readonly guards?: () => InboundGuards;
 }
 
 /** `POST /hooks/:sourceId`: the inbound path, in the order the contract gives its statuses. */
@@ -24,9 +27,13 @@ export function mountHooks(router: Router, deps: HooksDeps): void {
     const label = source?.id ?? 'unknown';
     // Read now: a refused body can close the socket before the answer is logged.
     const ip = deps.clientIp(ctx);
+    const guards = deps.guards?.();
     deps.metrics.received.inc({ source: label });
     try {
       if (!source) throw new HttpError(404, 'unknown source', 'unknown_source');
+      // Before the body is read or verified: a refused sender or a forged flood costs a lookup, not a read and an HMAC.
+      guards?.allowlist.check(source.id, ip);
+      await guards?.rateLimits.admit(source.id, ip);
       const req = await readRequest(ctx, runtime, source, ip);
       const result = await ingest(deps, runtime, source, req);
       deps.metrics.inbound.inc({ source: label, outcome: result.outcome });
@@ -36,7 +43,9 @@ export function mountHooks(router: Router, deps: HooksDeps): void {
     } catch (err) {
       const code = err instanceof HttpError ? err.code : 'internal_error';
       deps.metrics.inbound.inc({ source: label, outcome: code });
-      if (err instanceof HttpError && err.status < 500) deps.log.warn({ source: label, ip, status: err.status, reason: code }, 'webhook refused');
+      if (source && err instanceof HttpError && err.status === 401) await guards?.rateLimits.authFailed(source.id, ip);
+      // A 429 was logged once when its block began; a flood must not turn into one log line per request.
+      if (err instanceof HttpError && err.status < 500 && err.status !== 429) deps.log.warn({ source: label, ip, status: err.status, reason: code }, 'webhook refused');
       throw err;
     } finally {
       deps.metrics.ingestSeconds.observe({ source: label }, Number(process.hrtime.bigint() - started) / 1e9);
