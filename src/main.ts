@@ -4,9 +4,11 @@ import type Koa from 'koa';
 import { createChatTargets, type ChatTargets } from './chat/chat-targets.js';
 import type { HookbridgeConfig } from './config/schema.js';
 import type { DeliveryJob } from './delivery/job.js';
+import { platformPace, type PaceLimit } from './delivery/pace.js';
 import { createDeliveryWorker } from './delivery/worker.js';
 import { silentLogger, type Logger } from './lib/log.js';
 import { buildRuntime, type Runtime } from './pipeline/runtime.js';
+import type { Platform } from './render/message.js';
 import { createRenderer, type Renderer } from './render/renderer.js';
 import { renderJob } from './render/render-job.js';
 import { createApp } from './server/app.js';
@@ -49,6 +51,15 @@ export interface Hookbridge {
   reconfigure(config: HookbridgeConfig): Promise<void>;
   /** Stop delivering (in-flight jobs finish or stay queued for the next start) and close the store. */
   close(timeoutMs?: number): Promise<void>;
+}
+
+/** Per-channel pacing: the platforms' documented limits unless the config sets its own. */
+function paceLimits(config: HookbridgeConfig): Partial<Record<Platform, PaceLimit | undefined>> {
+  const pick = (p: 'slack' | 'discord') => {
+    const set = config.delivery.pace?.[p];
+    return set === undefined ? platformPace[p] : set === 'off' ? undefined : set;
+  };
+  return { slack: pick('slack'), discord: pick('discord'), console: undefined };
 }
 
 async function build(config: HookbridgeConfig, o: HookbridgeOptions): Promise<Live> {
@@ -101,6 +112,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     log,
     now,
     concurrency: config.delivery.concurrency,
+    paceLimits: paceLimits(config),
     ...(o.random ? { random: o.random } : {}),
   });
   const consumer: Consumer | undefined = o.deliver === false ? undefined : worker.start();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { duration, rate } from '../sources/config-fields.js';
+import { duration, parseDuration, rate } from '../sources/config-fields.js';
 
 const size = z
   .union([z.string().regex(/^\d+(\.\d+)?\s*(b|kb|mb|gb)?$/i, 'size must look like 512kb or 1mb'), z.number().int().positive()])
@@ -35,11 +35,27 @@ export const serverSchema = z.strictObject({
     .optional(),
 });
 
+/** `COUNT/DURATION` per channel (`1/1s`, `5/5s`, `20/1m`) or `off`. */
+const paceRate = z.union([
+  z.literal('off'),
+  z
+    .string()
+    .regex(/^\d+\/\d+(ms|s|m)$/, 'pace must look like 1/1s, 5/5s or off')
+    .transform((v) => {
+      const [count, per] = v.split('/') as [string, string];
+      return { count: Number(count), perMs: parseDuration(per)! };
+    }),
+]);
+
 export const deliverySchema = z.strictObject({
   attempts: int(z.number().min(1).max(100)).default(8),
   backoff: z.strictObject({ min: duration.default(1000), max: duration.default(600_000) }).default({ min: 1000, max: 600_000 }),
   timeout: duration.default(10_000),
   concurrency: int(z.number().min(1).max(256)).default(8),
+  pace: z
+    .strictObject({ slack: paceRate.optional(), discord: paceRate.optional() })
+    .optional()
+    .describe('messages per channel: "1/1s" (Slack default), "5/5s" (Discord default), or "off"'),
 });
 
 export const storeSchema = z.strictObject({
