@@ -7,11 +7,12 @@ import { KeyvMessageRefs } from './message-refs.js';
 import { KeyvMuteStore } from './mutes.js';
 import type { Queue } from './queue.js';
 import { JournalRecorder, type Recorder } from './recorder.js';
+import { openRedisStore, type RedisStoreOptions } from './redis-store.js';
 import { SqliteBackend } from './sqlite-backend.js';
 import type { EventLog, MessageRefs, MuteStore } from './types.js';
 
 export interface Store<J> {
-  readonly kind: 'memory' | 'sqlite';
+  readonly kind: 'memory' | 'sqlite' | 'redis';
   /** Where it lives, safe to print (no credentials). */
   readonly location: string;
   readonly recorder: Recorder<J>;
@@ -32,9 +33,14 @@ export interface OpenStoreOptions {
   readonly refTtlMs?: number;
   /** How often expired rows are swept. */
   readonly sweepEveryMs?: number;
+  /** Redis mode only: key prefix, relay period and the worker lock timings. */
+  readonly redis?: RedisStoreOptions;
 }
 
-/** `memory://` or `sqlite://PATH` (relative paths are taken as given; config resolves them). */
+/**
+ * `memory://`, `sqlite://PATH` (relative paths are taken as given; config resolves them) or
+ * `redis://[user:pass@]HOST:PORT/DB` (`rediss://` for TLS) for several instances sharing one store.
+ */
 export async function openStore<J>(url: string, o: OpenStoreOptions = {}): Promise<Store<J>> {
   const now = o.now ?? Date.now;
   if (url.startsWith('memory://')) {
@@ -45,6 +51,7 @@ export async function openStore<J>(url: string, o: OpenStoreOptions = {}): Promi
     const backend = await SqliteBackend.open(path);
     return assemble<J>('sqlite', path, backend, new Keyv({ store: backend.adapter, namespace: 'hb' }), now, o);
   }
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) return openRedisStore<J>(url, o);
   throw new Error(`unsupported store url scheme: ${url.split(':')[0]}: (use memory://, sqlite://PATH or redis://HOST:PORT)`);
 }
 

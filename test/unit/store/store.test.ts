@@ -1,8 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../../../src/store/open-store.js';
+import { redisAvailable, startRedis, type RedisServer } from '../../helpers/redis-server.js';
 import type { Outcome, QueuedJob } from '../../../src/store/queue.js';
 import type { StoredEvent } from '../../../src/store/types.js';
 
@@ -26,10 +27,35 @@ async function sqliteUrl(): Promise<string> {
   return `sqlite://${join(dir, 'nested', 'hb.sqlite')}`;
 }
 
+// One redis-server for the file, started on first use; each store gets its own key prefix.
+let redis: Promise<RedisServer> | undefined;
+let prefixes = 0;
+async function redisUrl(): Promise<string> {
+  redis ??= startRedis();
+  return `${(await redis).url}?prefix=t${++prefixes}:`;
+}
+
 afterEach(async () => {
   await Promise.all(stores.splice(0).map((s) => s.close().catch(() => undefined)));
   await Promise.all(dirs.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 });
+
+afterAll(async () => {
+  await (await redis)?.stop();
+});
+
+/** Every store kind passes the same suite; Redis is skipped locally (and fails under CI) when not installed. */
+interface StoreFactory {
+  readonly name: string;
+  readonly url: () => Promise<string>;
+  readonly skip?: boolean;
+}
+
+const factories: StoreFactory[] = [
+  { name: 'memory', url: async () => 'memory://' },
+  { name: 'sqlite', url: sqliteUrl },
+  { name: 'redis', url: redisUrl, skip: !redisAvailable() },
+];
 
 function collect(store: Store<Job>, decide: (j: QueuedJob<Job>) => Outcome = () => ({ kind: 'done' })) {
   const seen: QueuedJob<Job>[] = [];
@@ -45,10 +71,8 @@ const until = async (cond: () => boolean | Promise<boolean>, ms = 5_000) => {
   }
 };
 
-describe.each([
-  ['memory', async () => 'memory://'],
-  ['sqlite', sqliteUrl],
-])('%s store', (_name, makeUrl) => {
+describe.each(factories)('$name store', ({ url: makeUrl, skip }) => {
+  if (skip) return void it.skip('needs redis-server');
   const open = async (url?: string, now?: () => number) => {
     const s = await openStore<Job>(url ?? (await makeUrl()), { now });
     stores.push(s);
