@@ -1,18 +1,20 @@
 // npm run bench [-- --duration 10 --connections 50 --rate 1000]
 // Measures signed GitHub webhooks through the full ingest path (verify, dedupe, record) with the
 // memory and SQLite stores, next to a bare node:http server answering 202, all in one run.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { sign } from '@octokit/webhooks-methods';
 import autocannon from 'autocannon';
+import { measureDelivery } from './delivery.js';
 import { BENCH_SECRET, workflowRunPayload } from './payload.js';
+import { startServer } from './start-server.js';
 
 const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     rate: { type: 'string', default: '1000' },
+    'delivery-rate': { type: 'string', default: '200' },
   },
 });
 const duration = Number(args.duration);
@@ -26,18 +28,6 @@ interface Row {
   p50: number;
   p99: number;
   non2xx: number;
-}
-
-async function startServer(mode: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', mode], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /listening (\d+)/.exec(d.toString());
-      if (m) resolve(Number(m[1]));
-    });
-    child.on('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
-  });
-  return { child, port };
 }
 
 async function load(port: number, body: string, signature: string, o: { rate?: number; seconds: number }) {
@@ -71,7 +61,7 @@ async function main(): Promise<void> {
   const signature = await sign(BENCH_SECRET, body);
   const rows: Row[] = [];
   for (const mode of ['bare', 'memory', 'sqlite']) {
-    const { child, port } = await startServer(mode);
+    const { child, port } = await startServer([mode]);
     try {
       await load(port, body, signature, { seconds: 2 }); // warm-up (JIT, connections)
       rows.push({ server: mode, load: `max, ${connections} conns`, ...(await load(port, body, signature, { seconds: duration })) });
@@ -88,6 +78,16 @@ async function main(): Promise<void> {
     const ratio = r.load.startsWith('max') ? `${((r.rps / bare) * 100).toFixed(0)}%` : '';
     console.log(`| ${r.server} | ${r.load} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.non2xx} |`);
   }
+
+  const d = await measureDelivery({ rate: Number(args['delivery-rate']), seconds: duration });
+  console.log(`\nDelivery (sqlite store, fake Slack on loopback, pacing off)\n`);
+  console.log('| measure | figure |');
+  console.log('|---|---:|');
+  console.log(`| accept-to-post p50 at ${d.latency.rate}/s (${d.latency.events} events) | ${d.latency.p50.toFixed(1)} ms |`);
+  console.log(`| accept-to-post p99 | ${d.latency.p99.toFixed(1)} ms |`);
+  console.log(`| accept-to-post max | ${d.latency.max.toFixed(1)} ms |`);
+  console.log(`| fan-out: ${d.fanout.events} events × ${d.fanout.channels} channels | ${d.fanout.posts} posts in ${d.fanout.seconds.toFixed(1)} s |`);
+  console.log(`| fan-out delivery throughput | ${d.fanout.postsPerSecond.toFixed(0)} posts/s |`);
 }
 
 await main();

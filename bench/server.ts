@@ -1,11 +1,12 @@
 // One server under test, in its own process so the load generator does not share its event loop.
-// Usage: tsx bench/server.ts <bare|memory|sqlite> ; prints "listening <port>" when ready.
+// Usage: tsx bench/server.ts <bare|memory|sqlite> | tsx bench/server.ts config FILE
+// Prints "listening <port>" when ready.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfigText } from '../src/config/load.js';
+import { loadConfig, loadConfigText } from '../src/config/load.js';
 import { createHookbridge } from '../src/main.js';
 import { BENCH_SECRET } from './payload.js';
 
@@ -16,6 +17,11 @@ async function handler() {
     return (_req: unknown, res: import('node:http').ServerResponse) => {
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
     };
+  }
+  if (mode === 'config') {
+    const loaded = await loadConfig(process.argv[3]!, { env: {} });
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+    return (await createHookbridge(loaded.config)).app.callback();
   }
   const storeUrl = mode === 'sqlite' ? `sqlite://${join(await mkdtemp(join(tmpdir(), 'hb-bench-')), 'bench.sqlite')}` : 'memory://';
   const yaml = `
