@@ -1,0 +1,69 @@
+import type { ActionName } from '../render/message.js';
+import { decodeActionId } from './action-id.js';
+import type { ActionHandler } from './actions/action-context.js';
+import { ack } from './actions/ack.js';
+import { mute } from './actions/mute.js';
+import { resolve } from './actions/resolve.js';
+import { retry } from './actions/retry.js';
+import { isAdmin } from './admins.js';
+import type { Command } from './commands/command.js';
+import { helpCommand } from './commands/help.js';
+import { mute as muteCommand } from './commands/mute.js';
+import { replay } from './commands/replay.js';
+import { status } from './commands/status.js';
+import { unmute } from './commands/unmute.js';
+import type { InteractDeps } from './interact-deps.js';
+import type { Interaction } from './interaction.js';
+
+const ACTIONS: Readonly<Record<ActionName, ActionHandler>> = { ack, retry, mute, resolve };
+
+export const COMMANDS: Readonly<Record<string, Command>> = {
+  mute: muteCommand,
+  unmute,
+  replay,
+  status,
+  help: helpCommand(() => COMMANDS),
+};
+
+const privately = (ix: Interaction, text: string) => ix.reply({ visibility: 'private', text });
+
+async function handleButton(deps: InteractDeps, ix: Interaction): Promise<void> {
+  const decoded = decodeActionId(ix.name);
+  if (!decoded) return privately(ix, 'That button is not one hookbridge knows (unknown action); nothing was done.');
+  const source = deps.runtime().sources.get(decoded.ref.source);
+  if (!source) return privately(ix, `The source \`${decoded.ref.source}\` of this message is no longer configured; nothing was done.`);
+  const event = await deps.store.events.get(decoded.ref);
+  if (!event) {
+    return privately(ix, `This message's event (\`${decoded.ref.id}\`) has expired from the event log, so ${decoded.action} can no longer act on it.`);
+  }
+  await ACTIONS[decoded.action]({ deps, ix, event, source });
+}
+
+async function handleCommand(deps: InteractDeps, ix: Interaction): Promise<void> {
+  const command = COMMANDS[ix.name];
+  if (!command) {
+    await privately(ix, `Unknown command \`${ix.name}\`. Try \`help\`: ${Object.keys(COMMANDS).join(', ')}.`);
+    return;
+  }
+  if (command.admin && !isAdmin(deps.runtime().config.admins, ix.user)) {
+    await privately(ix, `Sorry, \`${ix.name}\` is for hookbridge admins only. Ask an admin, or see \`status\`.`);
+    return;
+  }
+  await command.run(deps, ix);
+}
+
+/**
+ * The one seam between the platform receivers and the core. Never throws: whatever goes wrong
+ * is logged and the person who acted hears about it privately.
+ */
+export function createInteractionHandler(deps: InteractDeps): (ix: Interaction) => Promise<void> {
+  return async (ix) => {
+    try {
+      if (ix.kind === 'button') await handleButton(deps, ix);
+      else await handleCommand(deps, ix);
+    } catch (err) {
+      deps.log.error({ platform: ix.platform, kind: ix.kind, name: ix.name, err: err instanceof Error ? err.message : String(err) }, 'interaction failed');
+      await privately(ix, 'Sorry, that failed on our side; it has been logged.').catch(() => undefined);
+    }
+  };
+}

@@ -1,0 +1,88 @@
+import type { WebClient } from '@slack/web-api';
+import { escapeSlack } from '../render/escape.js';
+import type { Interaction, Reply, UserRef } from './interaction.js';
+
+/** How long a response_url post may take; the answer is best effort once the request was acked. */
+const RESPONSE_URL_TIMEOUT_MS = 5_000;
+
+interface BlockActionsPayload {
+  type: 'block_actions';
+  user?: { id?: string; username?: string; name?: string };
+  channel?: { id?: string };
+  message?: { ts?: string };
+  response_url?: string;
+  actions?: { action_id?: string; value?: string }[];
+}
+
+async function postResponseUrl(url: string, body: object): Promise<void> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+  });
+  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+}
+
+/** A slash command (`/hookbridge mute gh 2h`): answers go back through its response_url. */
+export function slackCommand(form: URLSearchParams): Interaction | undefined {
+  const userId = form.get('user_id');
+  if (!form.get('command') || !userId) return undefined;
+  const [name = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
+  const responseUrl = form.get('response_url');
+  const user: UserRef = { platform: 'slack', id: userId, name: form.get('user_name') || userId, roles: [] };
+  return {
+    platform: 'slack',
+    user,
+    kind: 'command',
+    name: name.toLowerCase(),
+    args,
+    async reply(r: Reply) {
+      if (!responseUrl) throw new Error('slash command without response_url');
+      const responseType = r.visibility === 'private' ? 'ephemeral' : 'in_channel';
+      await postResponseUrl(responseUrl, { response_type: responseType, text: escapeSlack(r.text) });
+    },
+  };
+}
+
+/** A button click (`block_actions`): private answers are ephemeral, public ones go in the message's thread. */
+export function slackButton(payload: BlockActionsPayload, client: () => WebClient | undefined): Interaction | undefined {
+  const action = payload.actions?.[0];
+  const userId = payload.user?.id;
+  if (!action?.action_id || !userId) return undefined;
+  const channel = payload.channel?.id;
+  const ts = payload.message?.ts;
+  const user: UserRef = { platform: 'slack', id: userId, name: payload.user?.username || payload.user?.name || userId, roles: [] };
+  return {
+    platform: 'slack',
+    user,
+    kind: 'button',
+    name: action.action_id,
+    args: [],
+    ...(channel && ts && { message: { platform: 'slack' as const, channel, id: ts } }),
+    async reply(r: Reply) {
+      const text = escapeSlack(r.text);
+      const web = client();
+      if (web && channel && r.visibility === 'private') return void (await web.chat.postEphemeral({ channel, user: userId, text }));
+      if (web && channel && r.visibility === 'thread') return void (await web.chat.postMessage({ channel, text, ...(ts && { thread_ts: ts }) }));
+      // No bot token (or no channel): the response_url still reaches the person.
+      if (!payload.response_url) throw new Error('no way to answer this Slack action');
+      const responseType = r.visibility === 'private' ? 'ephemeral' : 'in_channel';
+      await postResponseUrl(payload.response_url, { response_type: responseType, replace_original: false, text });
+    },
+  };
+}
+
+/** Form body → Interaction; undefined for payloads hookbridge does not act on (they are still acked). */
+export function slackInteraction(form: URLSearchParams, client: () => WebClient | undefined): Interaction | undefined | 'malformed' {
+  const raw = form.get('payload');
+  if (raw === null) return form.get('command') ? (slackCommand(form) ?? 'malformed') : 'malformed';
+  let payload: { type?: unknown };
+  try {
+    payload = JSON.parse(raw) as { type?: unknown };
+  } catch {
+    return 'malformed';
+  }
+  if (payload.type !== 'block_actions') return undefined;
+  return slackButton(payload as BlockActionsPayload, client) ?? 'malformed';
+}
