@@ -1,5 +1,7 @@
 import { DelayedError, Queue as Bull, UnrecoverableError, Worker, type Job, type JobsOptions } from 'bullmq';
-import type { RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
+import { failFast } from './redis-backend.js';
+import { settledWithin } from './redis-outbox.js';
 import type { Consumer, DeadLetter, Outcome, Queue, QueuedJob } from './queue.js';
 
 /** Where Redis is; BullMQ makes its own connections from it (blocking ones need their own settings). */
@@ -41,19 +43,35 @@ export const bullId = (id: string): string => `j${id.replace(/%/g, '%25').replac
  */
 export class BullmqQueue<J> implements Queue<J> {
   private readonly bull: Bull;
+  private readonly client: Redis;
   private readonly consumers = new Set<Consumer>();
   private readonly name: string;
 
-  constructor(private readonly o: BullmqQueueOptions) {
+  /** Resolves once BullMQ has connected and loaded its scripts, so later calls never wait on that. */
+  static async open<J>(o: BullmqQueueOptions): Promise<BullmqQueue<J>> {
+    const q = new BullmqQueue<J>(o);
+    try {
+      await q.bull.waitUntilReady();
+    } catch (err) {
+      await q.close();
+      throw err;
+    }
+    return q;
+  }
+
+  private constructor(private readonly o: BullmqQueueOptions) {
     this.name = o.name ?? 'delivery';
     const jobOptions: JobsOptions = {
       removeOnComplete: { age: Math.ceil((o.keepCompletedMs ?? 3_600_000) / 1_000) },
       removeOnFail: false,
       attempts: 1,
     };
-    // The producer fails fast (no offline queue), so an enqueue during an outage rejects instead of hanging.
+    // BullMQ's own connections wait for Redis to come back; the producer gets a fail-fast client of
+    // ours instead, so enqueue, depth and dead-letter reads reject during an outage instead of hanging.
+    this.client = new Redis({ ...o.connection, ...failFast });
+    this.client.on('error', () => undefined);
     this.bull = new Bull(this.name, {
-      connection: { ...o.connection, enableOfflineQueue: false },
+      connection: this.client,
       prefix: o.prefix,
       defaultJobOptions: jobOptions,
     });
@@ -85,7 +103,8 @@ export class BullmqQueue<J> implements Queue<J> {
         }
       },
       {
-        connection: this.o.connection,
+        // Reconnect within a second of Redis coming back rather than BullMQ's up-to-20 s backoff.
+        connection: { ...this.o.connection, retryStrategy: (n: number) => Math.min(n * 100, 1_000) },
         prefix: this.o.prefix,
         concurrency: o.concurrency,
         lockDuration: this.o.lockDurationMs ?? 30_000,
@@ -98,13 +117,14 @@ export class BullmqQueue<J> implements Queue<J> {
     const consumer: Consumer = {
       close: async (timeoutMs = 10_000) => {
         this.consumers.delete(consumer);
-        await worker.pause(true).catch(() => undefined);
+        await settledWithin(worker.pause(true), 1_000);
         const finished = inFlight === 0 || (await new Promise<boolean>((resolve) => {
           const t = setTimeout(() => resolve(false), timeoutMs);
           idle = () => (clearTimeout(t), resolve(true));
         }));
-        // A forced close leaves unfinished jobs locked; once the lock runs out another worker takes them.
-        await worker.close(!finished);
+        // A forced close leaves unfinished jobs locked; once the lock runs out another worker takes
+        // them. Bounded, because closing waits on Redis, which may be the thing that is gone.
+        await settledWithin(worker.close(!finished), 2_000);
       },
     };
     this.consumers.add(consumer);
@@ -150,7 +170,8 @@ export class BullmqQueue<J> implements Queue<J> {
 
   async close(): Promise<void> {
     await Promise.all([...this.consumers].map((c) => c.close(0)));
-    await this.bull.close();
+    await settledWithin(this.bull.close(), 2_000);
+    this.client.disconnect();
   }
 
   private async decide(handle: (job: QueuedJob<J>) => Promise<Outcome>, env: Envelope<J>): Promise<Outcome> {

@@ -40,8 +40,9 @@ export class RedisOutbox<J> implements Recorder<J> {
     const outbox = jobs.map((j): Row => ({ key: OUTBOX_PREFIX + j.id, value: JSON.stringify({ id: j.id, data: j.data } satisfies OutboxEntry<J>) }));
     const fresh = await this.backend.putIfAbsent(guard, [eventRow(event, o.retentionMs, now, o.payloadJson), ...outbox], now);
     if (!fresh) return 'duplicate';
-    // The event is already durable: a relay failure here is retried by the periodic relay.
-    if (outbox.length > 0) await this.move(outbox).catch(() => undefined);
+    // The event is already durable: a relay that fails or stalls here is redone by the periodic relay,
+    // so the answer to the provider never waits on it for long.
+    if (outbox.length > 0) await settledWithin(this.move(outbox), 2_000);
     return 'new';
   }
 
@@ -73,4 +74,11 @@ export class RedisOutbox<J> implements Recorder<J> {
     await this.queue.enqueue(rows.map((r) => JSON.parse(r.value) as OutboxEntry<J>));
     await this.backend.delete(rows.map((r) => r.key));
   }
+}
+
+/** Waits for `p` at most `ms`, ignoring its failure: for steps that must not hold up an answer or a shutdown. */
+export async function settledWithin(p: Promise<unknown>, ms: number): Promise<void> {
+  let t: NodeJS.Timeout | undefined;
+  await Promise.race([p.catch(() => undefined), new Promise((r) => (t = setTimeout(r, ms)))]);
+  clearTimeout(t);
 }

@@ -43,7 +43,7 @@ export async function openRedisStore<J>(url: string, o: OpenStoreOptions & { red
   const { connection, location, prefix: urlPrefix } = redisConnection(url);
   const prefix = r.prefix ?? urlPrefix ?? 'hookbridge:';
   const backend = await RedisBackend.open(connection, { prefix });
-  const queue = new BullmqQueue<J>({
+  const queue = await BullmqQueue.open<J>({
     connection,
     prefix: `${prefix}bull`,
     ...(r.lockDurationMs !== undefined && { lockDurationMs: r.lockDurationMs }),

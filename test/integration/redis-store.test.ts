@@ -150,7 +150,8 @@ describe.skipIf(!redisAvailable())('redis store during an outage', () => {
   it('rejects fast while Redis is down and resumes when it is back, without reopening', async () => {
     const s = await openStore<Job>(redis.url, { redis: timings });
     stores.push(s);
-    const { seen, consumer } = { seen: [] as string[], consumer: s.queue.consume(async (j) => (seen.push(j.id), { kind: 'done' }), { concurrency: 1 }) };
+    const seen: string[] = [];
+    const consumer = s.queue.consume(async (j) => (seen.push(j.id), { kind: 'done' }), { concurrency: 1 });
     expect(await s.recorder.record(event('before'), [{ id: 'j-before', data: { n: 1 } }], opts)).toBe('new');
     await until(() => seen.length === 1);
 
