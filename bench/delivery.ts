@@ -20,7 +20,7 @@ async function configFile(sink: SlackSink, channels: number): Promise<string> {
   const targets = Array.from({ length: channels }, (_, i) => `"slack:#bench-${i + 1}"`).join(', ');
   await writeFile(
     file,
-    `store: { url: "sqlite://./hb.sqlite" }
+    `store: { url: "${process.env.BENCH_STORE ?? 'sqlite://./hb.sqlite'}" }
 delivery: { concurrency: 32, pace: { slack: "off" }, backoff: { min: 100ms, max: 1s } }
 slack: { token: xoxb-bench, apiUrl: "${sink.url}" }
 sources:

@@ -19,7 +19,7 @@ async function handler() {
     };
   }
   if (mode === 'config') {
-    const loaded = await loadConfig(process.argv[3]!, { env: {} });
+    const loaded = await loadConfig(process.argv[3]!, { env: process.env });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     return (await createHookbridge(loaded.config)).app.callback();
   }
