@@ -20,6 +20,8 @@ export interface Listener {
 export interface ListenerOptions {
   /** Quiet time after a change before the pair is reloaded; certbot and friends write cert and key one after the other. */
   readonly debounceMs?: number;
+  /** Node's `server.requestTimeout`: how long a client may take to send a whole request. */
+  readonly requestTimeoutMs?: number;
 }
 
 interface Pair {
@@ -36,6 +38,7 @@ export async function createListener(
 ): Promise<Listener> {
   if (!cfg.tls) {
     const server = createHttpServer(handler);
+    if (o.requestTimeoutMs !== undefined) server.requestTimeout = o.requestTimeoutMs;
     await listen(server, cfg);
     return { server, url: urlOf(server, 'http'), close: () => closeServer(server) };
   }
@@ -43,6 +46,7 @@ export async function createListener(
   // A broken pair at start is fatal; after that a broken rotation only logs and keeps serving the old one.
   let current = await readPair(paths);
   const server = createHttpsServer({ cert: current.cert, key: current.key }, handler);
+  if (o.requestTimeoutMs !== undefined) server.requestTimeout = o.requestTimeoutMs;
   const reload = async () => {
     try {
       const next = await readPair(paths);
