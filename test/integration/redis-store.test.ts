@@ -122,6 +122,30 @@ describe.skipIf(!redisAvailable())('redis store across instances', () => {
     }
   });
 
+  it('lets an in-flight job finish on close, and hands back one that outlives the close timeout', async () => {
+    const a = await open();
+    const b = await open();
+    const release: (() => void)[] = [];
+    const started: string[] = [];
+    const consumer = a.queue.consume(async (j) => (started.push(j.id), await new Promise<void>((r) => release.push(r)), { kind: 'done' }), { concurrency: 2 });
+    await a.queue.enqueue([{ id: 'g1', data: { n: 1 } }]);
+    await until(() => started.length === 1);
+    const closing = consumer.close(5_000);
+    release[0]!();
+    await closing;
+    expect(await a.queue.depth()).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
+
+    const again = a.queue.consume(async (j) => (started.push(j.id), new Promise<Outcome>(() => undefined)), { concurrency: 1 });
+    await a.queue.enqueue([{ id: 'g2', data: { n: 2 } }]);
+    await until(() => started.includes('g2'));
+    await again.close(100);
+    const { seen, consumer: other } = collect(b);
+    await until(() => seen.length === 1, 10_000);
+    expect(seen[0]).toMatchObject({ id: 'g2', attempt: 1 });
+    expect(started.filter((id) => id === 'g1')).toHaveLength(1);
+    await other.close();
+  });
+
   it('relays jobs whose instance died between the atomic write and the queue add', async () => {
     const { connection, prefix } = redisConnection(url);
     const backend = await RedisBackend.open(connection, { prefix: prefix! });
