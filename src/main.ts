@@ -14,6 +14,7 @@ import { renderJob } from './render/render-job.js';
 import { createApp } from './server/app.js';
 import { inboundGuards } from './server/inbound-guards.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
+import { createInteractions, type Interactions } from './interact/index.js';
 import { openStore, type Store } from './store/open-store.js';
 import type { Consumer } from './store/queue.js';
 
@@ -29,6 +30,8 @@ export interface HookbridgeOptions {
   /** Where the `console` target prints (default stdout). */
   readonly consoleOut?: NodeJS.WritableStream;
   readonly random?: () => number;
+  /** Register the Discord `/hookbridge` command when Discord is configured (the start command sets it). */
+  readonly registerCommands?: boolean;
 }
 
 /** Everything built from one config version; swapped whole on reload. */
@@ -47,6 +50,8 @@ export interface Hookbridge {
   runtime(): Runtime;
   renderer(): Renderer;
   targets(): ChatTargets;
+  /** Slack and Discord chat-ops (buttons and slash commands). */
+  readonly interactions: Interactions;
   /** Swap in a new valid config (hot reload). The store URL and port need a restart. */
   reconfigure(config: HookbridgeConfig): Promise<void>;
   /** Stop delivering (in-flight jobs finish or stay queued for the next start) and close the store. */
@@ -75,6 +80,16 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
   let live = await build(config, o);
   let guards = inboundGuards(config, { log, metrics });
   const extraRouters: Router[] = [];
+  // Chat-ops: POST /slack/events and /discord/interactions, each answering 404 until its platform is configured.
+  const interactions = createInteractions({
+    store,
+    runtime: () => live.runtime,
+    targets: (t) => live.targets.resolve(t),
+    render: (event, job, platform) => render(event, job, platform),
+    now,
+    log,
+  });
+  extraRouters.push(...interactions.routers);
 
   const app = createApp({
     runtime: () => live.runtime,
@@ -116,6 +131,9 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     ...(o.random ? { random: o.random } : {}),
   });
   const consumer: Consumer | undefined = o.deliver === false ? undefined : worker.start();
+  if (o.registerCommands) {
+    await interactions.registerCommands().catch((err: unknown) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'could not register the Discord /hookbridge command'));
+  }
 
   return {
     app,
@@ -125,6 +143,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     runtime: () => live.runtime,
     renderer: () => live.renderer,
     targets: () => live.targets,
+    interactions,
     async reconfigure(next) {
       const nextGuards = inboundGuards(next, { log, metrics, previous: guards });
       live = await build(next, o);
@@ -132,6 +151,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     },
     async close(timeoutMs = 10_000) {
       await consumer?.close(timeoutMs);
+      await interactions.drain();
       await store.close();
     },
   };

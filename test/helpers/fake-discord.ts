@@ -13,7 +13,10 @@
  *   await discord.close()
  *
  * Implements POST /channels/:id/messages and PATCH /channels/:id/messages/:mid (API v10),
- * answering message objects with snowflake ids.
+ * answering message objects with snowflake ids. For interactions: follow-ups
+ * (POST /webhooks/:app/:token), edits of the original response (PATCH
+ * /webhooks/:app/:token/messages/@original) and command registration (PUT /applications/:id/commands).
+ * Interaction webhooks are authorised by their token in the path, so they need no Bot token.
  */
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,6 +54,7 @@ export class FakeDiscord {
   #failures: { kind: DiscordFailureKind; o: DiscordFailureOptions }[] = [];
   #seq = 0n;
   readonly #messages = new Map<string, Record<string, unknown>>();
+  #lastJson: unknown;
 
   private constructor(
     private readonly server: Server,
@@ -89,12 +93,16 @@ export class FakeDiscord {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const raw = await readBody(req);
     const path = (req.url ?? '/').split('?')[0]!.replace(/^\/api\/v\d+/, '');
-    const body = raw && req.headers['content-type']?.includes('application/json') ? (JSON.parse(raw) as Record<string, unknown>) : {};
+    const parsed: unknown = raw && req.headers['content-type']?.includes('application/json') ? JSON.parse(raw) : {};
+    // Command registration sends an array; requests keep a record body, the array stays readable here.
+    this.#lastJson = parsed;
+    const body = (Array.isArray(parsed) ? { items: parsed } : parsed) as Record<string, unknown>;
     const method = req.method ?? 'GET';
     this.requests.push({ method, path, headers: req.headers, body, raw });
     const at = this.#failures.findIndex((f) => (f.o.method ?? method) === method && (f.o.path?.test(path) ?? true));
     const failure = at < 0 ? undefined : this.#failures.splice(at, 1)[0];
     if (failure) return this.#fail(res, failure.kind, failure.o);
+    if (path.startsWith('/webhooks/')) return this.#webhook(method, path, body, res);
     if (this.token !== undefined && req.headers.authorization !== `Bot ${this.token}`) {
       return json(res, 401, { message: '401: Unauthorized', code: 0 });
     }
@@ -112,7 +120,20 @@ export class FakeDiscord {
       this.#messages.set(`${patch[1]}/${patch[2]}`, updated);
       return json(res, 200, updated);
     }
+    const commands = /^\/applications\/(\d+)\/commands$/.exec(path);
+    if (method === 'PUT' && commands && Array.isArray(this.#lastJson)) {
+      return json(res, 200, (this.#lastJson as Record<string, unknown>[]).map((c) => ({ id: this.#snowflake(), application_id: commands[1], version: '1', ...c })));
+    }
     json(res, 404, { message: '404: Not Found', code: 0 });
+  }
+
+  /** Follow-ups and edits of an interaction's original response (webhook owned by the application). */
+  #webhook(method: string, path: string, body: Record<string, unknown>, res: ServerResponse): void {
+    const followUp = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
+    if (method === 'POST' && followUp) return json(res, 200, this.#create(`hook-${followUp[2]}`, body));
+    const original = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(path);
+    if (method === 'PATCH' && original) return json(res, 200, { id: this.#snowflake(), ...body, edited_timestamp: new Date().toISOString() });
+    json(res, 404, { message: 'Unknown Webhook', code: 10015 });
   }
 
   #create(channelId: string, body: Record<string, unknown>): Record<string, unknown> {

@@ -13,6 +13,8 @@
  *   await slack.close()
  *
  * Implements chat.postMessage, chat.update, chat.postEphemeral, views.open/update/publish.
+ * Also stands in for interaction `response_url`s: `slack.responseUrl('r1')` gives a URL whose
+ * POSTs are recorded (`slack.responses('r1')`) and answered like Slack does.
  * `#name` channels are answered with a stable `C…` id, as Slack does.
  */
 import { createHash } from 'node:crypto';
@@ -79,6 +81,16 @@ export class FakeSlack {
     return this.requests.filter((r) => r.path === method).map((r) => r.body);
   }
 
+  /** A `response_url` served by this fake (slash commands and interactivity post JSON to it). */
+  responseUrl(id: string): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/response/${encodeURIComponent(id)}`;
+  }
+
+  /** JSON bodies posted to one `responseUrl(id)`, in order. */
+  responses(id: string): Record<string, unknown>[] {
+    return this.calls(`/response/${encodeURIComponent(id)}`);
+  }
+
   /** The id a `#name` channel resolves to. */
   channelId(channel: string): string {
     if (!channel.startsWith('#')) return channel;
@@ -98,6 +110,8 @@ export class FakeSlack {
     const at = this.#failures.findIndex((f) => f.o.method === undefined || f.o.method === path);
     const failure = at < 0 ? undefined : this.#failures.splice(at, 1)[0];
     if (failure) return this.#fail(res, failure.kind, failure.o);
+    // response_urls carry their own authority (the URL), no bearer token.
+    if (path.startsWith('/response/')) return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     if (this.token !== undefined && req.headers.authorization !== `Bearer ${this.token}`) {
       return json(res, 200, { ok: false, error: 'invalid_auth' });
     }
