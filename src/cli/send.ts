@@ -38,7 +38,13 @@ export async function runSend(o: SendOptions): Promise<number> {
     stderr.write(`cannot read ${o.payloadFile}: ${(err as Error).message}\n`);
     return 1;
   }
-  const signed = await type.sign(payload, cfg, { now: new Date(), url, deliveryId: randomUUID(), ...(o.event ? { event: o.event } : {}) });
+  let signed: Awaited<ReturnType<typeof type.sign>>;
+  try {
+    signed = await type.sign(payload, cfg, { now: new Date(), url, deliveryId: randomUUID(), ...(o.event ? { event: o.event } : {}) });
+  } catch (err) {
+    stderr.write(`cannot sign for ${o.sourceId} (${cfg.type}): ${(err as Error).message}\n`);
+    return 1;
+  }
   try {
     const res = await fetch(url, { method: 'POST', headers: signed.headers, body: signed.body, signal: AbortSignal.timeout(15_000) });
     stdout.write(`${res.status} ${res.statusText}\n${await res.text()}\n`);
