@@ -24,7 +24,10 @@ export interface Interactions {
 
 /** Chat-ops: both receivers over one core, built once; config is read per request (hot reload). */
 export function createInteractions(d: InteractionsDeps): Interactions {
-  const deps: InteractDeps = { ...d, acks: new AckStore(d.store.kv), audit: new AuditLog(d.store.kv), apiTimeoutMs: d.apiTimeoutMs ?? 10_000 };
+  const config = () => d.runtime().config;
+  const timeoutMs = config().delivery.timeout;
+  // Provider calls (Retry) get the same per-call deadline as chat calls unless told otherwise.
+  const deps: InteractDeps = { ...d, acks: new AckStore(d.store.kv), audit: new AuditLog(d.store.kv), apiTimeoutMs: d.apiTimeoutMs ?? timeoutMs };
   const handle = createInteractionHandler(deps);
   const background = new Background();
   const dispatch = (ix: Interaction) =>
@@ -32,8 +35,6 @@ export function createInteractions(d: InteractionsDeps): Interactions {
       () => handle(ix),
       (err) => d.log.error({ platform: ix.platform, err: err instanceof Error ? err.message : String(err) }, 'interaction work failed'),
     );
-  const config = () => d.runtime().config;
-  const timeoutMs = config().delivery.timeout;
   const routers = [
     createSlackRouter({ settings: () => config().slack, bodyLimit: () => config().server.bodyLimit, now: d.now, dispatch, timeoutMs }),
     createDiscordRouter({ settings: () => config().discord, bodyLimit: () => config().server.bodyLimit, dispatch, timeoutMs }),

@@ -128,7 +128,9 @@ export class FakeDiscord {
   }
 
   /** Follow-ups and edits of an interaction's original response (webhook owned by the application). */
-  #webhook(method: string, path: string, body: Record<string, unknown>, res: ServerResponse): void {
+  #webhook(method: string, rawPath: string, body: Record<string, unknown>, res: ServerResponse): void {
+    // discord.js sends `@original` percent-encoded.
+    const path = decodeURIComponent(rawPath);
     const followUp = /^\/webhooks\/(\d+)\/([^/]+)$/.exec(path);
     if (method === 'POST' && followUp) return json(res, 200, this.#create(`hook-${followUp[2]}`, body));
     const original = /^\/webhooks\/(\d+)\/([^/]+)\/messages\/(@original|\d+)$/.exec(path);

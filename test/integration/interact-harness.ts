@@ -117,30 +117,31 @@ export async function postWorkflowRun(c: ChatOps, o: { source?: string; delivery
   return delivery;
 }
 
-/** Waits until the message of an event is posted to both platforms; answers the Slack and Discord refs. */
-export async function postedCopies(c: ChatOps, count = 1): Promise<{ slackTs: string; slackChannel: string; discordId: string }> {
-  await vi.waitFor(() => {
-    expect(c.slack.calls('chat.postMessage').length).toBeGreaterThanOrEqual(count);
-    expect(c.discord.calls('POST', /^\/channels\/\d+\/messages$/).length).toBeGreaterThanOrEqual(count);
-  }, { timeout: 8000, interval: 20 });
-  const slackReq = c.slack.requests.filter((r) => r.path === 'chat.postMessage')[count - 1]!;
-  const discordIdx = c.discord.requests.filter((r) => r.method === 'POST' && /^\/channels\/\d+\/messages$/.test(r.path)).length;
-  void discordIdx;
-  const refs = await waitRefs(c);
-  return { slackTs: refs.slack.id, slackChannel: refs.slack.channel || String(slackReq.body.channel), discordId: refs.discord.id };
-}
-
-async function waitRefs(c: ChatOps) {
-  const key = 'acme/app:workflow_run:42';
-  let found: { slack: { id: string; channel: string }; discord: { id: string; channel: string } } | undefined;
+/** Waits until an event's message is posted to both platforms; answers where the copies are. */
+export async function postedCopies(c: ChatOps, id: string, source = 'gh'): Promise<{ slackTs: string; slackChannel: string; discordId: string }> {
+  let found: { slackTs: string; slackChannel: string; discordId: string } | undefined;
   await vi.waitFor(async () => {
-    const all = await c.app.hb.store.refs.all(key);
+    const event = await c.app.hb.store.events.get({ source, id });
+    const all = await c.app.hb.store.refs.all(event?.correlationKey ?? `${source}/${id}`);
     const slack = all.find((r) => r.target === 'slack:#ci')?.ref;
     const discord = all.find((r) => r.target === `discord:${DISCORD_CHANNEL}`)?.ref;
     expect(slack && discord).toBeTruthy();
-    found = { slack: slack!, discord: discord! };
+    found = { slackTs: slack!.id, slackChannel: slack!.channel, discordId: discord!.id };
   }, { timeout: 8000, interval: 20 });
   return found!;
+}
+
+/** A failed GitLab pipeline (77 of project 5), delivered with the secret token. */
+export async function postPipeline(c: ChatOps): Promise<string> {
+  const delivery = crypto.randomUUID();
+  const body = JSON.stringify({ object_kind: 'pipeline', object_attributes: { id: 77, status: 'failed', ref: 'main' }, project: { id: 5, path_with_namespace: 'acme/app' } });
+  const res = await fetch(`${c.app.url}/hooks/gl`, {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', 'x-gitlab-event': 'Pipeline Hook', 'x-gitlab-token': GL_SECRET, 'idempotency-key': delivery },
+  });
+  expect(res.status).toBe(202);
+  return delivery;
 }
 
 export function slackSignature(body: string, ts: number, secret = SLACK_SECRET): string {
@@ -215,6 +216,6 @@ export function discordSlash(sub: string, options: Record<string, string | numbe
 export function discordWebhookCalls(c: ChatOps, token: string) {
   return {
     followUps: c.discord.calls('POST', new RegExp(`^/webhooks/${APP_ID}/${token}$`)),
-    edits: c.discord.calls('PATCH', new RegExp(`^/webhooks/${APP_ID}/${token}/messages/@original$`)),
+    edits: c.discord.calls('PATCH', new RegExp(`^/webhooks/${APP_ID}/${token}/messages/(@|%40)original$`)),
   };
 }

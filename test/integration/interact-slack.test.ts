@@ -48,7 +48,7 @@ describe('POST /slack/events: verification', () => {
 describe('Slack buttons', () => {
   it('ack updates every copy on both platforms; a second ack is answered privately with who acked first', async () => {
     const id = await postWorkflowRun(c);
-    const { slackTs, slackChannel, discordId } = await postedCopies(c);
+    const { slackTs, slackChannel, discordId } = await postedCopies(c, id);
     const ackId = encodeActionId('ack', { source: 'gh', id });
 
     const first = await sendSlack(c, slackClick(ackId, { channel: slackChannel, ts: slackTs, c }));
@@ -73,7 +73,7 @@ describe('Slack buttons', () => {
 
   it('keeps the ack in the message state of later events of the same lifecycle', async () => {
     const id = await postWorkflowRun(c);
-    const { slackTs, slackChannel } = await postedCopies(c);
+    const { slackTs, slackChannel } = await postedCopies(c, id);
     await sendSlack(c, slackClick(encodeActionId('ack', { source: 'gh', id }), { channel: slackChannel, ts: slackTs, c }));
     await wait(() => expect(c.slack.calls('chat.update')).toHaveLength(1));
     const later = await postWorkflowRun(c, { conclusion: 'success' });
@@ -86,7 +86,7 @@ describe('Slack buttons', () => {
 
   it('mute silences the source for an hour and says so on the message', async () => {
     const id = await postWorkflowRun(c);
-    const { slackTs, slackChannel } = await postedCopies(c);
+    const { slackTs, slackChannel } = await postedCopies(c, id);
     await sendSlack(c, slackClick(encodeActionId('mute', { source: 'gh', id }), { channel: slackChannel, ts: slackTs, c }));
     await wait(() => expect(text(c.slack.calls('chat.update').at(-1))).toMatch(/gh muted by ana until/));
     const mute = await c.app.hb.store.mutes.get('gh');
@@ -96,7 +96,7 @@ describe('Slack buttons', () => {
 
   it('answers bad buttons privately: unknown action, expired event, resolve not available', async () => {
     const id = await postWorkflowRun(c);
-    const { slackTs, slackChannel } = await postedCopies(c);
+    const { slackTs, slackChannel } = await postedCopies(c, id);
     const click = (actionId: string) => sendSlack(c, slackClick(actionId, { channel: slackChannel, ts: slackTs, c }));
     expect((await click('hb:explode:gh:1')).status).toBe(200);
     expect((await click(encodeActionId('ack', { source: 'gh', id: 'gone-from-the-log' }))).status).toBe(200);
@@ -149,8 +149,7 @@ describe('Slack slash commands', () => {
   });
 
   it('status lists sources, mutes with who set them, and the queue', async () => {
-    await postWorkflowRun(c);
-    await postedCopies(c);
+    await postedCopies(c, await postWorkflowRun(c));
     await sendSlack(c, slackSlash('mute gl 30m', { responseId: 'm', c }));
     await wait(() => expect(c.slack.responses('m')).toHaveLength(1));
     await sendSlack(c, slackSlash('status', { responseId: 'st', user: 'U0ANYONE', c }));
