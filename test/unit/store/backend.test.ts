@@ -42,7 +42,7 @@ const factories: { name: string; make: () => Promise<Backend>; skip?: boolean }[
   },
 ];
 
-describe.each(factories)('$name backend', ({ make, skip }) => {
+describe.each(factories.map((f) => [f.name, f] as const))('%s backend', (_name, { make, skip }) => {
   if (skip) return void it.skip('needs redis-server');
   const backend = async () => {
     const b = await make();

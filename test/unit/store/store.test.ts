@@ -71,7 +71,7 @@ const until = async (cond: () => boolean | Promise<boolean>, ms = 5_000) => {
   }
 };
 
-describe.each(factories)('$name store', ({ url: makeUrl, skip }) => {
+describe.each(factories.map((f) => [f.name, f] as const))('%s store', (_name, { url: makeUrl, skip }) => {
   if (skip) return void it.skip('needs redis-server');
   const open = async (url?: string, now?: () => number) => {
     const s = await openStore<Job>(url ?? (await makeUrl()), { now });
