@@ -60,7 +60,7 @@ describe('built-in templates of the providers added in "Providers I"', () => {
   describe.each(cases)('$provider $file', ({ provider, file, headers, template, severity, title }) => {
     const source = findSourceType(provider)!;
     const req = requestFor(provider, file, headers ?? {});
-    const payload = provider === 'braintree' ? braintree.parse!(req, {}) : parseJson(req);
+    const payload = provider === 'braintree' ? braintree.parse!(req, braintree.config.parse({ type: 'braintree', publicKey: 'pk', privateKey: 'sk' })) : parseJson(req);
     const facts = source.describe(req, payload, {});
     const event = { source: provider, id: facts.id, type: facts.type, receivedAt: now.toISOString(), ...(facts.version && { version: facts.version }) };
 
