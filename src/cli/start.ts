@@ -1,11 +1,10 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { formatConfigError } from '../config/errors.js';
 import { loadConfig } from '../config/load.js';
 import type { HookbridgeConfig } from '../config/schema.js';
 import { watchConfig } from '../config/watch.js';
 import { createLogger } from '../lib/log.js';
 import { createHookbridge, type Hookbridge } from '../main.js';
+import { createListener } from '../server/tls.js';
 
 export interface StartOptions {
   readonly configFile: string;
@@ -25,13 +24,8 @@ export async function runStart(o: StartOptions): Promise<number> {
   const log = createLogger();
   const hb = await createHookbridge(config, { log });
   for (const p of hb.renderer().check()) log.warn({ template: p }, 'template problem');
-  const server = createServer(hb.app.callback());
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.server.port, config.server.host, resolve);
-  });
-  out.write(banner(config, hb, server));
+  const listener = await createListener(config.server, hb.app.callback(), log, { requestTimeoutMs: 30_000 });
+  out.write(banner(config, hb, listener.url));
 
   const watcher = watchConfig(config.file, {
     extraPaths: config.templates ? [config.templates] : [],
@@ -48,9 +42,7 @@ export async function runStart(o: StartOptions): Promise<number> {
   await shutdownOn(['SIGTERM', 'SIGINT'], async (signal) => {
     log.info({ signal }, 'shutting down: no new requests, finishing in-flight deliveries');
     watcher.close();
-    server.close();
-    server.closeIdleConnections();
-    await hb.close(10_000);
+    await Promise.all([listener.close(), hb.close(10_000)]);
     log.info('stopped');
   });
   return 0;
@@ -69,10 +61,8 @@ function shutdownOn(signals: NodeJS.Signals[], stop: (signal: NodeJS.Signals) =>
   });
 }
 
-function banner(config: HookbridgeConfig, hb: Hookbridge, server: Server): string {
-  const { port } = server.address() as AddressInfo;
-  const host = config.server.host === '0.0.0.0' ? 'localhost' : config.server.host;
-  const base = `http://${host}:${port}`;
+function banner(config: HookbridgeConfig, hb: Hookbridge, url: string): string {
+  const base = url.replace('//0.0.0.0:', '//localhost:').replace('//[::]:', '//localhost:');
   const lines = [
     `hookbridge listening on ${base} (config ${config.file})`,
     `  store: ${hb.store.kind} (${hb.store.location})`,

@@ -1,3 +1,4 @@
+import { cidrProblems } from './cidr-check.js';
 import { formatPath, type Problem } from './errors.js';
 import { targetPattern } from './schema.js';
 
@@ -28,6 +29,7 @@ export function crossCheck(raw: unknown): Problem[] {
     else problems.push(at(['routes', i, 'name'], `"${route.name}" is already the name of routes[${first}]`));
   });
   if (isRecord(raw.alerts)) problems.push(...targetPlatforms(raw.alerts.to, ['alerts', 'to'], platforms));
+  problems.push(...cidrProblems(raw));
   return problems;
 }
 

@@ -16,6 +16,8 @@ export interface HooksDeps extends IngestDeps {
   readonly clientIp: (ctx: Context) => string;
   /** Allowlist and rate limits of the current config version; none when absent. */
   readonly guards?: () => InboundGuards;
+  /** Told about each request that failed authentication on a known source (ops alerts watch for bursts). */
+  readonly onAuthFailure?: (source: string, ip: string) => void;
 }
 
 /** `POST /hooks/:sourceId`: the inbound path, in the order the contract gives its statuses. */
@@ -43,9 +45,14 @@ export function mountHooks(router: Router, deps: HooksDeps): void {
     } catch (err) {
       const code = err instanceof HttpError ? err.code : 'internal_error';
       deps.metrics.inbound.inc({ source: label, outcome: code });
-      if (source && err instanceof HttpError && err.status === 401) await guards?.rateLimits.authFailed(source.id, ip);
+      if (source && err instanceof HttpError && err.status === 401) {
+        await guards?.rateLimits.authFailed(source.id, ip);
+        deps.onAuthFailure?.(source.id, ip);
+      }
       // A 429 was logged once when its block began; a flood must not turn into one log line per request.
-      if (err instanceof HttpError && err.status < 500 && err.status !== 429) deps.log.warn({ source: label, ip, status: err.status, reason: code }, 'webhook refused');
+      // 403 and 429 come in floods from blocked senders: kept at debug (the limiter logs each block once).
+      if (err instanceof HttpError && (err.status === 403 || err.status === 429)) deps.log.debug({ source: label, ip, status: err.status, reason: code }, 'webhook refused');
+      else if (err instanceof HttpError && err.status < 500) deps.log.warn({ source: label, ip, status: err.status, reason: code }, 'webhook refused');
       throw err;
     } finally {
       deps.metrics.ingestSeconds.observe({ source: label }, Number(process.hrtime.bigint() - started) / 1e9);

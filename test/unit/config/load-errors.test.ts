@@ -121,3 +121,25 @@ describe('loadConfigText errors, each at its own node', () => {
     ]);
   });
 });
+
+describe('address lists', () => {
+  it('reports a bad allow or trustProxy entry at the entry itself', async () => {
+    const { loadConfigText: load } = await import('../../../src/config/load.js');
+    const text = [
+      'server:',
+      '  trustProxy: [10.0.0.0/8, "10.0.0.0/33"]',
+      'sources:',
+      '  gh:',
+      '    type: github',
+      '    secret: s',
+      '    allow: [192.30.252.0/22, not-an-ip, "2001:db8::/32"]',
+    ].join('\n');
+    const r = load(text, '/cfg/hb.yaml', { env: {} });
+    expect(r.ok).toBe(false);
+    const errors = r.ok ? [] : r.errors.map((e) => `${e.line}:${e.col}: ${e.message}`);
+    expect(errors).toEqual([
+      expect.stringMatching(/^2:28: .*prefix length must be 0 to 32/),
+      expect.stringMatching(/^7:30: .*"not-an-ip" is not an address/),
+    ]);
+  });
+});
