@@ -3,7 +3,9 @@ import type Router from '@koa/router';
 import type Koa from 'koa';
 import { createChatTargets, type ChatTargets } from './chat/chat-targets.js';
 import type { HookbridgeConfig } from './config/schema.js';
+import { createDeliveryMetrics } from './delivery/delivery-metrics.js';
 import type { DeliveryJob } from './delivery/job.js';
+import { createOpsAlerts } from './delivery/ops-alerts.js';
 import { platformPace, type PaceLimit } from './delivery/pace.js';
 import { createDeliveryWorker } from './delivery/worker.js';
 import { silentLogger, type Logger } from './lib/log.js';
@@ -78,6 +80,13 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
   const store = o.store ?? (await openStore<DeliveryJob>(config.store.url, { now: () => now().getTime() }));
   const metrics = createMetrics({ defaults: o.log !== undefined });
   let live = await build(config, o);
+  const deliveryMetrics = createDeliveryMetrics(metrics.registry, {
+    depth: () => store.queue.depth(),
+    now,
+    onDepthError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue depth unavailable for /metrics'),
+  });
+  // Posted straight to chat, never queued: a failing notice cannot produce another one.
+  const alerts = createOpsAlerts({ config: () => live.runtime.config.alerts, targets: (t) => live.targets.resolve(t), log, now });
   let guards = inboundGuards(config, { log, metrics });
   const extraRouters: Router[] = [];
   // Chat-ops: POST /slack/events and /discord/interactions, each answering 404 until its platform is configured.
@@ -100,6 +109,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     metrics,
     log,
     extraRouters,
+    onAuthFailure: (source, ip) => void alerts.authFailure(source, ip),
     readiness: async () => {
       await store.ping();
       return undefined;
@@ -126,6 +136,8 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     },
     log,
     now,
+    observer: deliveryMetrics.observer,
+    onDeadLetter: (job, err) => void alerts.deadLetter(job, err),
     concurrency: config.delivery.concurrency,
     paceLimits: paceLimits(config),
     ...(o.random ? { random: o.random } : {}),
@@ -151,6 +163,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     },
     async close(timeoutMs = 10_000) {
       await consumer?.close(timeoutMs);
+      await alerts.drain();
       await interactions.drain();
       await store.close();
     },

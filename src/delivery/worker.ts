@@ -5,6 +5,7 @@ import type { Consumer, Outcome, Queue, QueuedJob } from '../store/queue.js';
 import type { EventLog, MessageRefs, MuteStore } from '../store/types.js';
 import { nextDelay, type BackoffPolicy } from './backoff.js';
 import type { Delivery } from './delivery.js';
+import { observedTarget, platformOf, type DeliveryObserver } from './delivery-metrics.js';
 import type { DeliveryJob } from './job.js';
 import { createKeyLock } from './key-lock.js';
 import { createPacer, platformPace, type PaceLimit, type Pacer } from './pace.js';
@@ -31,6 +32,8 @@ export interface DeliveryWorkerDeps {
   readonly pacer?: Pacer;
   readonly paceLimits?: Readonly<Partial<Record<Platform, PaceLimit>>>;
   readonly random?: () => number;
+  /** Told about every answered chat call and failed attempt (metrics). */
+  readonly observer?: DeliveryObserver;
 }
 
 export interface DeliveryWorker {
@@ -42,7 +45,6 @@ export interface DeliveryWorker {
 
 /** Consumes delivery jobs: load event → mute → render → idempotent send → Outcome. */
 export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
-  const env: StageEnv = { log: deps.log, now: deps.now };
   const pipeline = sequence<Delivery>(
     muteStage(deps.mutes),
     renderStage(deps.render),
@@ -54,7 +56,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
 
   async function handle(q: QueuedJob<DeliveryJob>): Promise<Outcome> {
     const job = q.data;
-    const where = { job: q.id, target: job.target, source: job.event.source, event: job.event.id, attempt: q.attempt };
+    // Every line about this job carries these, so grepping an event id shows its whole life.
+    const where = { eventId: job.event.id, source: job.event.source, route: job.route, target: job.target, job: q.id, attempt: q.attempt };
+    const env: StageEnv = { log: correlated(deps.log, where), now: deps.now };
     try {
       const resolved = deps.targets(job.target);
       if (!resolved) throw new ChatError(`unknown target ${job.target}`, 'client_error', false);
@@ -63,9 +67,9 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
         deps.log.warn(where, 'event not in the log (expired or never recorded); nothing to deliver');
         return { kind: 'done' };
       }
-      const item: Delivery = { job, attempt: q.attempt, event, ...resolved };
+      const item: Delivery = { job, attempt: q.attempt, event, ...resolved, target: observed(deps, resolved.target, job, event.receivedAt) };
       const sent = await lock.run(refKeyFor(event, job), () => pipeline.run(item, env));
-      if (sent?.ref) deps.log.debug({ ...where, ref: sent.ref.id }, 'delivered');
+      if (sent?.ref) deps.log.info({ ...where, ref: sent.ref.id }, 'delivered');
       return { kind: 'done' };
     } catch (err) {
       return decide(deps, q, asChatError(err), where);
@@ -84,9 +88,11 @@ function decide(deps: DeliveryWorkerDeps, q: QueuedJob<DeliveryJob>, err: ChatEr
   if (err.retryable && q.attempt < deps.policy.attempts) {
     const afterMs = nextDelay(q.attempt, err, deps.policy.backoff, deps.random);
     deps.log.warn({ ...where, reason, afterMs }, 'delivery failed; will retry');
+    deps.observer?.failed({ target: q.data.target, platform: platformOf(q.data.target), error: err, next: 'retry' });
     return { kind: 'retry', afterMs, reason };
   }
   deps.log.error({ ...where, reason }, 'delivery failed; moved to dead letters');
+  deps.observer?.failed({ target: q.data.target, platform: platformOf(q.data.target), error: err, next: 'dead' });
   try {
     deps.onDeadLetter?.(q.data, err);
   } catch (hookErr) {
@@ -103,4 +109,20 @@ function asChatError(err: unknown): ChatError {
   if (err instanceof ChatError) return err;
   const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
   return new ChatError(redact(`internal: ${text.slice(0, 300)}`), 'server_error', true, undefined, { cause: err });
+}
+
+function observed(deps: DeliveryWorkerDeps, target: ChatTarget, job: DeliveryJob, receivedAt: string): ChatTarget {
+  const observer = deps.observer;
+  if (!observer) return target;
+  return observedTarget(target, (kind) => observer.answered({ kind, target: job.target, platform: target.platform, receivedAt }));
+}
+
+/** The stages' log with the job's correlation fields on every line. */
+function correlated(log: DeliveryLog, where: object): DeliveryLog {
+  return {
+    debug: (obj, msg) => log.debug({ ...where, ...obj }, msg),
+    info: (obj, msg) => log.info({ ...where, ...obj }, msg),
+    warn: (obj, msg) => log.warn({ ...where, ...obj }, msg),
+    error: (obj, msg) => log.error({ ...where, ...obj }, msg),
+  };
 }
