@@ -6,21 +6,45 @@ import { describeRequest, fromSigned } from './raw-request.js';
 const secretText = 'SUPER-SECRET-VALUE-0123456789';
 const now = new Date('2026-03-01T12:00:00Z');
 
-/** A minimal valid entry per type (carrying `secretText`) and a payload it can sign. */
-const samples: Record<string, { entry: Record<string, unknown>; payload: Buffer; event?: string }> = {
+/**
+ * A minimal valid entry per type (carrying `secretText`) and a payload it can sign. `unsignable`
+ * names why a type cannot sign here (its provider holds the private key; its own test file signs
+ * with a test key instead); `bodyCredentials` marks types whose credentials travel in the body.
+ */
+const samples: Record<string, { entry: Record<string, unknown>; payload: Buffer; event?: string; unsignable?: string; bodyCredentials?: boolean }> = {
   github: { entry: { secret: secretText }, payload: Buffer.from('{"zen":"Keep it logically awesome.","hook_id":1}'), event: 'ping' },
   gitlab: { entry: { secret: secretText }, payload: fixture('gitlab', 'pipeline') },
   stripe: { entry: { secret: secretText }, payload: fixture('stripe', 'charge.succeeded') },
   alertmanager: { entry: { token: secretText }, payload: fixture('alertmanager', 'firing') },
   standard: { entry: { secret: 'whsec_' + Buffer.from(secretText).toString('base64') }, payload: Buffer.from('{"type":"ping"}') },
   generic: { entry: { secret: secretText, signature: { header: 'x-signature' } }, payload: Buffer.from('{"a":1}') },
+  circleci: { entry: { secret: secretText }, payload: fixture('circleci', 'workflow-completed') },
+  buildkite: { entry: { secret: secretText }, payload: fixture('buildkite', 'build.finished') },
+  bitbucket: { entry: { secret: secretText }, payload: fixture('bitbucket', 'pullrequest-created'), event: 'pullrequest:created' },
+  jenkins: { entry: { token: secretText }, payload: fixture('jenkins', 'completed') },
+  'azure-devops': { entry: { basic: { username: 'ado', password: secretText } }, payload: fixture('azure-devops', 'build.complete') },
+  vercel: { entry: { secret: secretText }, payload: fixture('vercel', 'deployment.error') },
+  paddle: { entry: { secret: secretText }, payload: fixture('paddle', 'transaction.completed') },
+  shopify: { entry: { secret: secretText }, payload: fixture('shopify', 'orders-create'), event: 'orders/create' },
+  lemonsqueezy: { entry: { secret: secretText }, payload: fixture('lemonsqueezy', 'order_created') },
+  square: { entry: { secret: secretText, notificationUrl: 'https://hooks.example.com/hooks/square' }, payload: fixture('square', 'payment.updated') },
+  paypal: {
+    entry: { webhookId: 'WH-TEST' },
+    payload: fixture('paypal', 'payment.capture.completed'),
+    unsignable: 'only PayPal holds the signing key; paypal.test.ts signs with a test key and certificate',
+  },
+  braintree: {
+    entry: { publicKey: 'pk', privateKey: secretText },
+    payload: Buffer.from('<notification><timestamp type="datetime">2026-03-01T12:00:00Z</timestamp><kind>check</kind><subject><check type="boolean">true</check></subject></notification>'),
+    bodyCredentials: true,
+  },
 };
 
 describe('registry', () => {
   it('lists each type once and finds it by name', () => {
     const names = sourceTypes.map((s) => s.type);
     expect(new Set(names).size).toBe(names.length);
-    expect(names).toEqual(['github', 'gitlab', 'stripe', 'alertmanager', 'standard', 'generic']);
+    expect(names.slice(0, 6)).toEqual(['github', 'gitlab', 'stripe', 'alertmanager', 'standard', 'generic']);
     for (const s of sourceTypes) expect(findSourceType(s.type)).toBe(s);
     expect(findSourceType('nope')).toBeUndefined();
   });
@@ -29,7 +53,9 @@ describe('registry', () => {
 describe.each(sourceTypes.map((s) => [s.type, s] as const))('%s', (type, source) => {
   const sample = samples[type]!;
 
+  // A new provider must add its row above, so every type runs the whole suite.
   it('has a sample in this table', () => expect(sample).toBeDefined());
+  if (!sample) return;
 
   it('accepts its minimal config and the common keys', () => {
     expect(source.config.safeParse({ type, ...sample.entry, allow: ['10.0.0.0/8'], rateLimit: '10/s' }).success).toBe(true);
@@ -49,7 +75,7 @@ describe.each(sourceTypes.map((s) => [s.type, s] as const))('%s', (type, source)
     expect(r.error?.message).not.toContain(secretText);
   });
 
-  it('sign() output verifies and describes', async () => {
+  it.skipIf(sample?.unsignable !== undefined)('sign() output verifies and describes', async () => {
     const cfg = source.config.parse({ type, ...sample.entry });
     const signed = await source.sign(sample.payload, cfg, { now, url: new URL(`https://x/hooks/${type}`), event: sample.event, deliveryId: 'd-1' });
     const req = fromSigned(signed);
@@ -59,7 +85,7 @@ describe.each(sourceTypes.map((s) => [s.type, s] as const))('%s', (type, source)
     expect(facts.type).not.toBe('');
   });
 
-  it('rejects the same request with its credentials removed', async () => {
+  it.skipIf(sample?.unsignable !== undefined || sample?.bodyCredentials)('rejects the same request with its credentials removed', async () => {
     const cfg = source.config.parse({ type, ...sample.entry });
     const signed = await source.sign(sample.payload, cfg, { now, url: new URL(`https://x/hooks/${type}`), event: sample.event });
     const stripped = Object.fromEntries(Object.entries(signed.headers).filter(([k]) => /^(content-type|user-agent|x-github-event|x-github-delivery|idempotency-key|x-gitlab-event(-uuid)?|webhook-id|webhook-timestamp)$/.test(k)));
