@@ -28,6 +28,8 @@ export class EmbeddedQueue<J> implements Queue<J> {
   private readonly jobs = new Map<string, JobRecord<J>>();
   private readonly heap = new JobHeap();
   private readonly active = new Set<string>();
+  /** Resolves when a running job's outcome has been written, so a redrive never races it. */
+  private readonly settled = new Map<string, Promise<void>>();
   private handler?: (job: QueuedJob<J>) => Promise<Outcome>;
   private concurrency = 1;
   private timer?: NodeJS.Timeout;
@@ -86,6 +88,7 @@ export class EmbeddedQueue<J> implements Queue<J> {
   }
 
   async redrive(id: string): Promise<boolean> {
+    await this.settled.get(id);
     const raw = await this.backend.get(DEAD_PREFIX + id, this.now());
     if (!raw) return false;
     const dead = JSON.parse(raw) as DeadLetter<J>;
@@ -137,6 +140,8 @@ export class EmbeddedQueue<J> implements Queue<J> {
 
   private async run(rec: JobRecord<J>): Promise<void> {
     this.active.add(rec.id);
+    let done!: () => void;
+    this.settled.set(rec.id, new Promise<void>((r) => (done = r)));
     let outcome: Outcome;
     try {
       outcome = await this.handler!({ id: rec.id, data: rec.data, attempt: rec.attempt, lastError: rec.lastError });
@@ -151,6 +156,8 @@ export class EmbeddedQueue<J> implements Queue<J> {
       this.heap.push(rec.id, rec.due);
     } finally {
       this.active.delete(rec.id);
+      this.settled.delete(rec.id);
+      done();
       if (this.stopping && this.active.size === 0) this.idle?.();
       this.pump();
     }
