@@ -16,6 +16,19 @@ import { github } from './github.js';
 import { gitlab } from './gitlab.js';
 import { standard } from './standard.js';
 import { stripe } from './stripe.js';
+import { datadog } from './datadog.js';
+import { freshdesk } from './freshdesk.js';
+import { front } from './front.js';
+import { grafana } from './grafana.js';
+import { helpscout } from './helpscout.js';
+import { intercom } from './intercom.js';
+import { jira } from './jira.js';
+import { linear } from './linear.js';
+import { newrelic } from './newrelic.js';
+import { opsgenie } from './opsgenie.js';
+import { pagerduty } from './pagerduty.js';
+import { sentry } from './sentry.js';
+import { zendesk } from './zendesk.js';
 import type { AnySourceType } from './types.js';
 
 /** Every supported source type, listed explicitly (no discovery by file name). */
@@ -38,6 +51,19 @@ export const sourceTypes: readonly AnySourceType[] = [
   square,
   paypal,
   braintree,
+  grafana,
+  pagerduty,
+  sentry,
+  datadog,
+  opsgenie,
+  newrelic,
+  zendesk,
+  intercom,
+  helpscout,
+  front,
+  linear,
+  jira,
+  freshdesk,
 ];
 
 const byType = new Map(sourceTypes.map((s) => [s.type, s]));
