@@ -117,7 +117,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
   });
 
   const providerOf = (source: string) => live.runtime.sources.get(source)?.type.type ?? 'generic';
-  const render = renderJob(() => live.renderer, providerOf, now);
+  const render = renderJob(() => live.renderer, providerOf, now, { log });
   const worker = createDeliveryWorker({
     queue: store.queue,
     events: store.events,
