@@ -16,7 +16,7 @@ import { renderJob } from './render/render-job.js';
 import { createApp } from './server/app.js';
 import { inboundGuards } from './server/inbound-guards.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
-import { createInteractions, type Interactions } from './interact/index.js';
+import { applyMessageState, createInteractions, messageState, type Interactions } from './interact/index.js';
 import { openStore, type Store } from './store/open-store.js';
 import type { Consumer } from './store/queue.js';
 
@@ -118,13 +118,15 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
 
   const providerOf = (source: string) => live.runtime.sources.get(source)?.type.type ?? 'generic';
   const render = renderJob(() => live.renderer, providerOf, now, { log });
+  const state = messageState(store, now);
   const worker = createDeliveryWorker({
     queue: store.queue,
     events: store.events,
     refs: store.refs,
     mutes: store.mutes,
     targets: (t) => live.targets.resolve(t),
-    render,
+    // A later event of the same lifecycle must keep "Acknowledged by …" and mute lines on the message.
+    render: async (event, job, platform) => applyMessageState(render(event, job, platform), await state(event), platform),
     // Getters, so a reloaded config's retry policy applies to the next attempt.
     policy: {
       get attempts() {

@@ -22,7 +22,7 @@ export async function runStart(o: StartOptions): Promise<number> {
   }
   const config = loaded.config;
   const log = createLogger();
-  const hb = await createHookbridge(config, { log });
+  const hb = await createHookbridge(config, { log, registerCommands: true });
   for (const p of hb.renderer().check()) log.warn({ template: p }, 'template problem');
   const listener = await createListener(config.server, hb.app.callback(), log, { requestTimeoutMs: 30_000 });
   out.write(banner(config, hb, listener.url));

@@ -6,7 +6,8 @@ import type { Delivery } from '../delivery.js';
 import type { DeliveryJob } from '../job.js';
 import type { Stage } from '../stage.js';
 
-export type RenderFn = (event: StoredEvent, job: DeliveryJob, platform: Platform) => NeutralMessage;
+/** May be async: chat-ops state (acks, mutes) is read from the store and merged into the message. */
+export type RenderFn = (event: StoredEvent, job: DeliveryJob, platform: Platform) => NeutralMessage | Promise<NeutralMessage>;
 
 /** Renders for the target's platform (templates escape per platform). */
 export function renderStage(render: RenderFn): Stage<Delivery> {
@@ -14,7 +15,7 @@ export function renderStage(render: RenderFn): Stage<Delivery> {
     name: 'render',
     async run(d) {
       try {
-        return { ...d, message: render(d.event, d.job, d.target.platform) };
+        return { ...d, message: await render(d.event, d.job, d.target.platform) };
       } catch (err) {
         // A template that throws will throw again: dead-letter it now; replay after the fix.
         const text = err instanceof Error ? err.message : String(err);
