@@ -82,6 +82,8 @@ describe('Slack buttons', () => {
     const s = await messageState(c.app.hb.store)(event!);
     expect(s.ackedBy).toBe('ana');
     expect(s.status.join('\n')).toContain('Acknowledged by ana');
+    // The update the later event made still shows the ack.
+    await wait(() => expect(JSON.stringify(c.slack.calls('chat.update').at(-1)?.blocks)).toContain('Acknowledged by ana'));
   });
 
   it('mute silences the source for an hour and says so on the message', async () => {
