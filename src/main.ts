@@ -15,6 +15,7 @@ import { createRenderer, type Renderer } from './render/renderer.js';
 import { renderJob } from './render/render-job.js';
 import { createApp } from './server/app.js';
 import { inboundGuards } from './server/inbound-guards.js';
+import { redisLimiters } from './server/rate-limit.js';
 import { createMetrics, type Metrics } from './server/metrics.js';
 import { applyMessageState, createInteractions, messageState, type Interactions } from './interact/index.js';
 import { openStore, type Store } from './store/open-store.js';
@@ -87,7 +88,9 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
   });
   // Posted straight to chat, never queued: a failing notice cannot produce another one.
   const alerts = createOpsAlerts({ config: () => live.runtime.config.alerts, targets: (t) => live.targets.resolve(t), log, now });
-  let guards = inboundGuards(config, { log, metrics });
+  // In Redis mode the limits count across every instance.
+  const limiterBackend = store.sharedClient ? { backend: redisLimiters(store.sharedClient) } : {};
+  let guards = inboundGuards(config, { log, metrics, ...limiterBackend });
   const extraRouters: Router[] = [];
   // Chat-ops: POST /slack/events and /discord/interactions, each answering 404 until its platform is configured.
   const interactions = createInteractions({
@@ -125,6 +128,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     refs: store.refs,
     mutes: store.mutes,
     targets: (t) => live.targets.resolve(t),
+    ...(store.lock && { lock: store.lock }),
     // A later event of the same lifecycle must keep "Acknowledged by …" and mute lines on the message.
     render: async (event, job, platform) => applyMessageState(render(event, job, platform), await state(event), platform),
     // Getters, so a reloaded config's retry policy applies to the next attempt.
@@ -159,7 +163,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     targets: () => live.targets,
     interactions,
     async reconfigure(next) {
-      const nextGuards = inboundGuards(next, { log, metrics, previous: guards });
+      const nextGuards = inboundGuards(next, { log, metrics, previous: guards, ...limiterBackend });
       live = await build(next, o);
       guards = nextGuards;
     },

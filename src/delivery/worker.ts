@@ -7,7 +7,7 @@ import { nextDelay, type BackoffPolicy } from './backoff.js';
 import type { Delivery } from './delivery.js';
 import { observedTarget, platformOf, type DeliveryObserver } from './delivery-metrics.js';
 import type { DeliveryJob } from './job.js';
-import { createKeyLock } from './key-lock.js';
+import { createKeyLock, type KeyLock } from './key-lock.js';
 import { createPacer, platformPace, type PaceLimit, type Pacer } from './pace.js';
 import { sequence, type DeliveryLog, type StageEnv } from './stage.js';
 import { muteStage } from './stages/mute.js';
@@ -15,6 +15,8 @@ import { renderStage, type RenderFn } from './stages/render.js';
 import { refKeyFor, sendStage } from './stages/send.js';
 
 export interface DeliveryWorkerDeps {
+  /** Per-key exclusion; shared across instances in Redis mode. Default: in-process. */
+  readonly lock?: KeyLock;
   readonly queue: Queue<DeliveryJob>;
   readonly events: EventLog;
   readonly refs: MessageRefs;
@@ -52,7 +54,7 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   );
   // Two events of one lifecycle must not both find "no message yet" and both post. The lock is
   // per key across targets because one key's references may share one stored record.
-  const lock = createKeyLock();
+  const lock = deps.lock ?? createKeyLock();
 
   async function handle(q: QueuedJob<DeliveryJob>): Promise<Outcome> {
     const job = q.data;

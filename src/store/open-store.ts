@@ -9,7 +9,7 @@ import type { Queue } from './queue.js';
 import { JournalRecorder, type Recorder } from './recorder.js';
 import { openRedisStore, type RedisStoreOptions } from './redis-store.js';
 import { SqliteBackend } from './sqlite-backend.js';
-import type { EventLog, MessageRefs, MuteStore } from './types.js';
+import type { EventLog, KeyLockService, MessageRefs, MuteStore } from './types.js';
 
 export interface Store<J> {
   readonly kind: 'memory' | 'sqlite' | 'redis';
@@ -22,6 +22,10 @@ export interface Store<J> {
   /** Generic key-value state for the smaller typed stores (acks, audit, stats). */
   readonly kv: Keyv;
   readonly queue: Queue<J>;
+  /** Per-key exclusion shared by every instance using this store (absent: in-process is enough). */
+  readonly lock?: KeyLockService;
+  /** The Redis client, for rate limits shared across instances (absent outside Redis mode). */
+  readonly sharedClient?: unknown;
   /** Throws when the store cannot take writes. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -5,6 +5,7 @@ import { BackendEventLog } from './event-log.js';
 import { KeyvMessageRefs } from './message-refs.js';
 import { KeyvMuteStore } from './mutes.js';
 import type { OpenStoreOptions, Store } from './open-store.js';
+import { redisKeyLock } from './redis-lock.js';
 import { RedisBackend } from './redis-backend.js';
 import { RedisOutbox } from './redis-outbox.js';
 
@@ -73,6 +74,8 @@ export async function openRedisStore<J>(url: string, o: OpenStoreOptions & { red
     mutes: new KeyvMuteStore(kv, now),
     kv,
     queue,
+    lock: redisKeyLock(backend.client, { prefix }),
+    sharedClient: backend.client,
     ping: () => backend.ping(),
     close: async () => {
       clearInterval(sweeper);

@@ -58,3 +58,8 @@ export interface MuteStore {
   clear(source: string): Promise<boolean>;
   list(): Promise<Mute[]>;
 }
+
+/** Runs work for one key at a time: in-process for the embedded store, across instances on Redis. */
+export interface KeyLockService {
+  run<T>(key: string, work: () => Promise<T>): Promise<T>;
+}
