@@ -27,7 +27,7 @@ export const datadogPayloadTemplate = `{
 
 const config = z
   .strictObject({
-    type: z.literal('datadog').describe(`payload template to paste in the webhook: ${datadogPayloadTemplate.replace(/\s+/g, ' ')}`),
+    type: z.literal('datadog'),
     token: secrets.optional().describe('value of the custom header set in the webhook (see tokenHeader); a list while rotating'),
     tokenHeader: z
       .string()
@@ -48,7 +48,7 @@ export type DatadogConfig = z.infer<typeof config>;
 export const datadog: SourceType<DatadogConfig> = {
   type: 'datadog',
   area: 'monitoring',
-  summary: 'Datadog Webhooks integration (monitor notifications), with the payload template shown under type',
+  summary: `Datadog Webhooks integration (monitor notifications); paste this payload template: ${datadogPayloadTemplate.replace(/\s+/g, ' ')}`,
   verification: 'a token in a custom header (default X-Hookbridge-Token) or Authorization: Basic; Datadog signs nothing',
   config,
   verify: (req, cfg) => verifyCredentials(req, cfg, cfg.tokenHeader),

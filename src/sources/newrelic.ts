@@ -29,7 +29,7 @@ export const newrelicPayloadTemplate = `{
 
 const config = z
   .strictObject({
-    type: z.literal('newrelic').describe(`payload template to paste in the workflow: ${newrelicPayloadTemplate.replace(/\s+/g, ' ')}`),
+    type: z.literal('newrelic'),
     token: secrets.optional().describe('bearer token (or custom header value, see tokenHeader) set on the webhook destination; a list while rotating'),
     tokenHeader: z
       .string()
@@ -49,7 +49,7 @@ export type NewrelicConfig = z.infer<typeof config>;
 export const newrelic: SourceType<NewrelicConfig> = {
   type: 'newrelic',
   area: 'monitoring',
-  summary: 'New Relic workflow webhook destination (alert issues), with the payload template shown under type',
+  summary: `New Relic workflow webhook destination (alert issues); paste this payload template: ${newrelicPayloadTemplate.replace(/\s+/g, ' ')}`,
   verification: 'Authorization: Bearer <token> (or the token in a custom header) or Basic; New Relic signs nothing',
   config,
   verify: (req, cfg) => verifyCredentials(req, cfg, cfg.tokenHeader),
