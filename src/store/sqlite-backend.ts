@@ -1,89 +1,115 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
+import sqlite3 from 'sqlite3';
 import type { Backend, Row } from './backend.js';
 
-type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
+type Params = unknown[];
 
 const TABLE = 'hookbridge_rows';
 
 /**
- * The embedded, durable backend. It shares one SQLite connection (opened through Keyv's SQLite
- * adapter) with the Keyv state stores. Every multi-row write is a single SQL statement, so it is
- * atomic without a transaction that other requests could interleave with.
+ * The embedded, durable backend: one SQLite connection of its own for the event log, dedupe keys
+ * and the queue journal, beside the Keyv adapter (its own connection to the same file) that holds
+ * the Keyv state stores. Every multi-row write is a single SQL statement, so it is atomic without a
+ * transaction that other requests could interleave with; statements are prepared once per shape.
  */
 export class SqliteBackend implements Backend {
+  private readonly statements = new Map<string, sqlite3.Statement>();
+
   private constructor(
-    private readonly query: Query,
+    private readonly db: sqlite3.Database,
     readonly adapter: KeyvSqlite,
   ) {}
 
   static async open(path: string): Promise<SqliteBackend> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
-    const query = adapter.query as Query;
+    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const d = new sqlite3.Database(path, (err) => (err ? reject(err) : resolve(d)));
+    });
+    db.configure('busyTimeout', 5_000);
+    const backend = new SqliteBackend(db, new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 }));
     // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode survives process
     // crashes (SIGKILL) without an fsync per commit. A power loss can drop the last commits.
-    await query('PRAGMA journal_mode = WAL');
-    await query('PRAGMA synchronous = NORMAL');
-    await query(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER) WITHOUT ROWID`);
-    return new SqliteBackend(query, adapter);
+    await backend.all('PRAGMA journal_mode = WAL', []);
+    await backend.all('PRAGMA synchronous = NORMAL', []);
+    // A rowid table: payloads are large, and SQLite stores large rows better outside the key b-tree.
+    await backend.all(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`, []);
+    return backend;
   }
 
   async putIfAbsent(guard: Row, rows: readonly Row[], now: number): Promise<boolean> {
     const all = [guard, ...rows];
-    const values = all.map(() => '(?, ?, ?)').join(', ');
     // One statement: the NOT EXISTS guard and every row commit together or not at all.
     const sql =
-      `INSERT INTO ${TABLE} (key, value, expires) SELECT column1, column2, column3 FROM (VALUES ${values}) ` +
+      `INSERT INTO ${TABLE} (key, value, expires) SELECT column1, column2, column3 FROM (VALUES ${tuples(all.length)}) ` +
       `WHERE NOT EXISTS (SELECT 1 FROM ${TABLE} WHERE key = ? AND (expires IS NULL OR expires > ?)) ` +
       `ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires RETURNING key`;
-    const params = all.flatMap((r) => [r.key, r.value, r.expires ?? null]);
-    const out = await this.query(sql, ...params, guard.key, now);
+    const out = await this.prepared(sql, [...flatten(all), guard.key, now]);
     return out.length > 0;
   }
 
   async get(key: string, now: number): Promise<string | undefined> {
-    const rows = await this.query(`SELECT value FROM ${TABLE} WHERE key = ? AND (expires IS NULL OR expires > ?)`, key, now);
+    const rows = await this.prepared(`SELECT value FROM ${TABLE} WHERE key = ? AND (expires IS NULL OR expires > ?)`, [key, now]);
     return rows[0]?.value as string | undefined;
   }
 
   async put(rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return;
-    const values = rows.map(() => '(?, ?, ?)').join(', ');
-    await this.query(
-      `INSERT INTO ${TABLE} (key, value, expires) VALUES ${values} ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`,
-      ...rows.flatMap((r) => [r.key, r.value, r.expires ?? null]),
+    await this.prepared(
+      `INSERT INTO ${TABLE} (key, value, expires) VALUES ${tuples(rows.length)} ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`,
+      flatten(rows),
     );
   }
 
   async delete(keys: readonly string[]): Promise<void> {
     if (keys.length === 0) return;
-    await this.query(`DELETE FROM ${TABLE} WHERE key IN (SELECT value FROM json_each(?))`, JSON.stringify(keys));
+    await this.prepared(`DELETE FROM ${TABLE} WHERE key IN (SELECT value FROM json_each(?))`, [JSON.stringify(keys)]);
   }
 
   async scan(prefix: string, now: number, limit = -1): Promise<Row[]> {
     // Range scan on the primary key instead of LIKE, so `_` and `%` in ids need no escaping.
-    const rows = await this.query(
+    const rows = await this.prepared(
       `SELECT key, value, expires FROM ${TABLE} WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?) ORDER BY key LIMIT ?`,
-      prefix,
-      `${prefix}\uffff`,
-      now,
-      limit,
+      [prefix, `${prefix}\uffff`, now, limit],
     );
     return rows.map((r) => ({ key: r.key as string, value: r.value as string, expires: (r.expires as number | null) ?? undefined }));
   }
 
   async sweep(now: number): Promise<number> {
-    const rows = await this.query(`DELETE FROM ${TABLE} WHERE expires IS NOT NULL AND expires <= ? RETURNING key`, now);
+    const rows = await this.prepared(`DELETE FROM ${TABLE} WHERE expires IS NOT NULL AND expires <= ? RETURNING key`, [now]);
     return rows.length;
   }
 
   async ping(): Promise<void> {
-    await this.query('SELECT 1');
+    await this.all('SELECT 1', []);
   }
 
   async close(): Promise<void> {
-    await this.adapter.disconnect();
+    for (const s of this.statements.values()) s.finalize();
+    this.statements.clear();
+    await Promise.all([new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve()))), this.adapter.disconnect()]);
+  }
+
+  private all(sql: string, params: Params): Promise<Array<Record<string, unknown>>> {
+    return new Promise((resolve, reject) => this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Array<Record<string, unknown>>))));
+  }
+
+  private prepared(sql: string, params: Params): Promise<Array<Record<string, unknown>>> {
+    const cached = this.statements.get(sql);
+    const stmt = cached ?? this.db.prepare(sql);
+    // Row counts vary with the number of delivery jobs; a handful of shapes covers real traffic.
+    const keep = cached !== undefined || this.statements.size < 64;
+    if (!cached && keep) this.statements.set(sql, stmt);
+    return new Promise((resolve, reject) =>
+      stmt.all(params, (err, rows) => {
+        if (!keep) stmt.finalize();
+        if (err) reject(err);
+        else resolve(rows as Array<Record<string, unknown>>);
+      }),
+    );
   }
 }
+
+const tuples = (n: number) => Array.from({ length: n }, () => '(?, ?, ?)').join(', ');
+const flatten = (rows: readonly Row[]) => rows.flatMap((r) => [r.key, r.value, r.expires ?? null]);
