@@ -43,25 +43,16 @@ interface Notice {
  * feed on itself (a dead letter whose notice dead-letters, and so on).
  */
 export function createOpsAlerts(deps: OpsAlertsDeps): OpsAlerts {
-  const quietMs = deps.quietMs ?? 10 * 60_000;
+  const gate = quietGate(deps.quietMs ?? 10 * 60_000);
   const burst = deps.authBurst ?? { count: 10, windowMs: 60_000 };
-  const lastSent = new Map<string, { at: number; suppressed: number }>();
-  const failures = new Map<string, number[]>();
+  const bursts = burstCounter(burst);
   const inFlight = new Set<Promise<void>>();
 
   /** Decided synchronously, so concurrent dead letters of one source cannot both pass. */
   function admit(kind: Kind, source: string): { suppressed: number } | undefined {
     const alerts = deps.config();
     if (!alerts || !alerts.on.includes(kind)) return undefined;
-    const key = `${kind}\u0000${source}`;
-    const now = deps.now().getTime();
-    const last = lastSent.get(key);
-    if (last && now - last.at < quietMs) {
-      last.suppressed += 1;
-      return undefined;
-    }
-    lastSent.set(key, { at: now, suppressed: 0 });
-    return { suppressed: last?.suppressed ?? 0 };
+    return gate(`${kind}\u0000${source}`, deps.now().getTime());
   }
 
   function send(notice: Notice): Promise<void> {
@@ -78,21 +69,44 @@ export function createOpsAlerts(deps: OpsAlertsDeps): OpsAlerts {
       return admitted ? send(deadLetterNotice(job, error, admitted.suppressed)) : Promise.resolve();
     },
     authFailure(source, ip) {
-      const now = deps.now().getTime();
-      const recent = (failures.get(source) ?? []).filter((t) => now - t < burst.windowMs);
-      recent.push(now);
-      if (recent.length < burst.count) {
-        failures.set(source, recent);
-        return Promise.resolve();
-      }
-      // The burst is reported (or suppressed) once; counting starts over for the next one.
-      failures.delete(source);
+      const count = bursts(source, deps.now().getTime());
+      if (count === undefined) return Promise.resolve();
       const admitted = admit('auth-failures', source);
-      return admitted ? send(authNotice(source, ip, recent.length, burst.windowMs, admitted.suppressed)) : Promise.resolve();
+      return admitted ? send(authNotice(source, ip, count, burst.windowMs, admitted.suppressed)) : Promise.resolve();
     },
     async drain() {
       await Promise.all([...inFlight]);
     },
+  };
+}
+
+/** At most one notice per key within `quietMs`; the next one says how many were held back. */
+function quietGate(quietMs: number): (key: string, now: number) => { suppressed: number } | undefined {
+  const lastSent = new Map<string, { at: number; suppressed: number }>();
+  return (key, now) => {
+    const last = lastSent.get(key);
+    if (last && now - last.at < quietMs) {
+      last.suppressed += 1;
+      return undefined;
+    }
+    lastSent.set(key, { at: now, suppressed: 0 });
+    return { suppressed: last?.suppressed ?? 0 };
+  };
+}
+
+/** Failures per source within the window; answers the count once it reaches a burst, then starts over. */
+function burstCounter(burst: { count: number; windowMs: number }): (source: string, now: number) => number | undefined {
+  const failures = new Map<string, number[]>();
+  return (source, now) => {
+    const recent = (failures.get(source) ?? []).filter((t) => now - t < burst.windowMs);
+    recent.push(now);
+    if (recent.length < burst.count) {
+      failures.set(source, recent);
+      return undefined;
+    }
+    // One burst is reported (or held back) once; counting starts over for the next one.
+    failures.delete(source);
+    return recent.length;
   };
 }
 
