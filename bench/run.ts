@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const body = workflowRunPayload();
   const signature = await sign(BENCH_SECRET, body);
   const rows: Row[] = [];
-  for (const mode of ['bare', 'memory', 'sqlite']) {
+  for (const mode of ['bare', 'memory', 'memory+guards', 'sqlite']) {
     const { child, port } = await startServer([mode]);
     try {
       await load(port, body, signature, { seconds: 2 }); // warm-up (JIT, connections)
@@ -78,6 +78,10 @@ async function main(): Promise<void> {
     const ratio = r.load.startsWith('max') ? `${((r.rps / bare) * 100).toFixed(0)}%` : '';
     console.log(`| ${r.server} | ${r.load} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${ratio} | ${r.non2xx} |`);
   }
+
+  const plain = rows.find((r) => r.server === 'memory' && r.load.startsWith('max'))!.rps;
+  const guarded = rows.find((r) => r.server === 'memory+guards' && r.load.startsWith('max'))!.rps;
+  console.log(`\nAllowlist + rate limits on: ${((1 - guarded / plain) * 100).toFixed(1)}% less throughput than off (memory store)`);
 
   const d = await measureDelivery({ rate: Number(args['delivery-rate']), seconds: duration });
   console.log(`\nDelivery (sqlite store, fake Slack on loopback, pacing off)\n`);

@@ -1,5 +1,5 @@
 // One server under test, in its own process so the load generator does not share its event loop.
-// Usage: tsx bench/server.ts <bare|memory|sqlite> | tsx bench/server.ts config FILE
+// Usage: tsx bench/server.ts <bare|memory|sqlite|memory+guards> | tsx bench/server.ts config FILE
 // Prints "listening <port>" when ready.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,18 +23,23 @@ async function handler() {
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
     return (await createHookbridge(loaded.config)).app.callback();
   }
-  const storeUrl = mode === 'sqlite' ? `sqlite://${join(await mkdtemp(join(tmpdir(), 'hb-bench-')), 'bench.sqlite')}` : 'memory://';
-  const yaml = `
+  const guarded = mode.endsWith('+guards');
+  const storeUrl = mode.startsWith('sqlite') ? `sqlite://${join(await mkdtemp(join(tmpdir(), 'hb-bench-')), 'bench.sqlite')}` : 'memory://';
+  // "+guards": the allowlist and rate limits on, set so that no benchmark request is refused.
+  const guards = guarded ? '\nserver: { rateLimit: { perIp: 1000000/s, failedAuth: { max: 1000, window: 1m, block: 1m } } }' : '';
+  const allow = guarded ? ', allow: [10.0.0.0/8, 127.0.0.0/8, "::1/128"], rateLimit: 1000000/s' : '';
+  const yaml = `${guards}
 store: { url: "${storeUrl}" }
 sources:
-  gh: { type: github, secret: "${BENCH_SECRET}" }
+  gh: { type: github, secret: "${BENCH_SECRET}"${allow} }
 routes:
   - match: { source: gh, event: workflow_run, where: { workflow_run.conclusion: failure } }
     to: [console]
 `;
   const loaded = loadConfigText(yaml, join(process.cwd(), 'bench', 'bench.yaml'), { env: {} });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const hb = await createHookbridge(loaded.config);
+  // Ingest alone is measured here: delivery workers stay off (accept-to-post is measured separately).
+  const hb = await createHookbridge(loaded.config, { deliver: false });
   return hb.app.callback();
 }
 
