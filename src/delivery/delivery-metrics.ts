@@ -7,7 +7,14 @@ export type ChatCall = 'post' | 'update' | 'reply';
 /** What the worker reports as it delivers; metrics are one listener, tests can be another. */
 export interface DeliveryObserver {
   /** A chat API call of this delivery answered successfully. */
-  answered(call: { readonly kind: ChatCall; readonly target: string; readonly platform: string; readonly receivedAt: string }): void;
+  answered(call: {
+    readonly kind: ChatCall;
+    readonly target: string;
+    readonly platform: string;
+    readonly receivedAt: string;
+    /** A replay resends an old event: its age says nothing about delivery speed. */
+    readonly replay?: boolean;
+  }): void;
   /** An attempt failed; `next` is what the worker decided. */
   failed(failure: { readonly target: string; readonly platform: string; readonly error: ChatError; readonly next: 'retry' | 'dead' }): void;
 }
@@ -51,9 +58,9 @@ export function createDeliveryMetrics(
   registerQueueGauges(registry, o.depth, o.onDepthError);
 
   const observer: DeliveryObserver = {
-    answered({ kind, target, platform, receivedAt }) {
+    answered({ kind, target, platform, receivedAt, replay }) {
       calls[kind].inc({ platform, target });
-      if (kind === 'reply') return;
+      if (kind === 'reply' || replay) return;
       const seconds = (o.now().getTime() - Date.parse(receivedAt)) / 1000;
       if (Number.isFinite(seconds)) latency.observe({ platform }, Math.max(0, seconds));
     },

@@ -116,7 +116,8 @@ function asChatError(err: unknown): ChatError {
 function observed(deps: DeliveryWorkerDeps, target: ChatTarget, job: DeliveryJob, receivedAt: string): ChatTarget {
   const observer = deps.observer;
   if (!observer) return target;
-  return observedTarget(target, (kind) => observer.answered({ kind, target: job.target, platform: target.platform, receivedAt }));
+  const replay = job.replay === true;
+  return observedTarget(target, (kind) => observer.answered({ kind, target: job.target, platform: target.platform, receivedAt, replay }));
 }
 
 /** The stages' log with the job's correlation fields on every line. */

@@ -37,12 +37,13 @@ describe('delivery metrics', () => {
     observer.answered({ kind: 'update', ...ci, receivedAt });
     observer.answered({ kind: 'reply', ...ci, receivedAt });
     observer.answered({ kind: 'post', target: 'discord:1', platform: 'discord', receivedAt });
-    expect(await value('hookbridge_delivery_posts_total', ci)).toBe(1);
+    observer.answered({ kind: 'post', ...ci, receivedAt: '2020-01-01T00:00:00Z', replay: true });
+    expect(await value('hookbridge_delivery_posts_total', ci)).toBe(2);
     expect(await value('hookbridge_delivery_updates_total', ci)).toBe(2);
     expect(await value('hookbridge_delivery_replies_total', ci)).toBe(1);
     expect(await value('hookbridge_delivery_posts_total', { platform: 'discord', target: 'discord:1' })).toBe(1);
     const text = await registry.metrics();
-    // Replies do not count: the latency is about the message itself reaching the channel.
+    // Replies and replays do not count: the latency is about a new event's message reaching the channel.
     expect(text).toContain('hookbridge_delivery_latency_seconds_count{platform="slack"} 3');
     expect(text).toContain('hookbridge_delivery_latency_seconds_sum{platform="slack"} 4.5');
   });
