@@ -21,7 +21,7 @@ export const serverSchema = z.strictObject({
   port: int(z.number().min(0).max(65535)).default(8080),
   host: z.string().default('0.0.0.0'),
   bodyLimit: size.default(1024 * 1024),
-  publicUrl: z.url().optional().describe('external base URL, for providers that sign the URL (Square)'),
+  publicUrl: z.url().optional().describe('external base URL as providers call it (default: taken from the Host header); Square signs its own notificationUrl'),
   tls: z.strictObject({ cert: z.string(), key: z.string() }).optional(),
   trustProxy: z.array(z.string()).default([]),
   rateLimit: z
