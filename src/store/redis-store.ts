@@ -20,8 +20,19 @@ export interface RedisStoreOptions {
   readonly keepCompletedMs?: number;
 }
 
-/** `redis://[user:pass@]host:port/db[?prefix=p]` (or `rediss://` for TLS) → ioredis options. */
-export function redisConnection(url: string): { connection: RedisOptions; location: string; prefix?: string } {
+/** Worker lock timings a store URL may carry (`?lockMs=&stalledMs=`). */
+export interface RedisUrlTimings {
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
+}
+
+/**
+ * `redis://[user:pass@]host:port/db[?prefix=p&lockMs=n&stalledMs=n]` (or `rediss://` for TLS) → ioredis options.
+ * `lockMs` and `stalledMs` shorten how soon a killed instance's jobs are taken over (defaults 30 s
+ * each); the config has no field for them because the defaults suit production, but tests and
+ * small deployments that want a faster takeover can set them in the URL.
+ */
+export function redisConnection(url: string): { connection: RedisOptions; location: string; prefix?: string; timings?: RedisUrlTimings } {
   const u = new URL(url);
   const db = Number(u.pathname.slice(1) || '0');
   if (!Number.isInteger(db) || db < 0) throw new Error(`invalid redis database in store url: ${u.pathname}`);
@@ -34,14 +45,34 @@ export function redisConnection(url: string): { connection: RedisOptions; locati
     ...(u.protocol === 'rediss:' && { tls: {} }),
   };
   const prefix = u.searchParams.get('prefix') ?? undefined;
-  return { connection, location: `${u.protocol}//${connection.host}:${connection.port}/${db}`, ...(prefix && { prefix }) };
+  const lockDurationMs = positiveMs(u, 'lockMs');
+  const stalledIntervalMs = positiveMs(u, 'stalledMs');
+  const timings: RedisUrlTimings = {
+    ...(lockDurationMs !== undefined && { lockDurationMs }),
+    ...(stalledIntervalMs !== undefined && { stalledIntervalMs }),
+  };
+  return {
+    connection,
+    location: `${u.protocol}//${connection.host}:${connection.port}/${db}`,
+    ...(prefix && { prefix }),
+    ...(Object.keys(timings).length > 0 && { timings }),
+  };
+}
+
+function positiveMs(u: URL, name: string): number | undefined {
+  const raw = u.searchParams.get(name);
+  if (raw === null) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`invalid ${name} in store url: ${raw} (a whole number of milliseconds)`);
+  return n;
 }
 
 /** The shared store for several instances: every piece of state lives in one Redis. */
 export async function openRedisStore<J>(url: string, o: OpenStoreOptions & { redis?: RedisStoreOptions } = {}): Promise<Store<J>> {
   const now = o.now ?? Date.now;
-  const r = o.redis ?? {};
-  const { connection, location, prefix: urlPrefix } = redisConnection(url);
+  const { connection, location, prefix: urlPrefix, timings } = redisConnection(url);
+  // Options given in code win over the URL's.
+  const r: RedisStoreOptions = { ...timings, ...o.redis };
   const prefix = r.prefix ?? urlPrefix ?? 'hookbridge:';
   const backend = await RedisBackend.open(connection, { prefix });
   const queue = await BullmqQueue.open<J>({
