@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { formatConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
+import { loadSource } from './load-source.js';
 import { BUILTIN_TEMPLATES } from '../main.js';
 import { createRenderer } from '../render/renderer.js';
 import { toDiscordMessage } from '../chat/discord-payload.js';
@@ -23,16 +22,9 @@ export interface RenderOptions {
 export async function runRender(o: RenderOptions): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
   const stderr = o.stderr ?? process.stderr;
-  const loaded = await loadConfig(o.configFile);
-  if (!loaded.ok) {
-    for (const e of loaded.errors) stderr.write(`${formatConfigError(e)}\n`);
-    return 1;
-  }
-  const source = loaded.config.sources[o.sourceId];
-  if (!source) {
-    stderr.write(`unknown source "${o.sourceId}" (configured: ${Object.keys(loaded.config.sources).join(', ') || 'none'})\n`);
-    return 1;
-  }
+  const found = await loadSource(o.configFile, o.sourceId, stderr);
+  if (!found) return 1;
+  const { config, source } = found;
   let payload: unknown;
   try {
     payload = JSON.parse(await readFile(o.payloadFile, 'utf8'));
@@ -40,7 +32,7 @@ export async function runRender(o: RenderOptions): Promise<number> {
     stderr.write(`cannot read ${o.payloadFile} as JSON: ${(err as Error).message}\n`);
     return 1;
   }
-  const renderer = await createRenderer({ builtinDir: BUILTIN_TEMPLATES, ...(loaded.config.templates ? { userDir: loaded.config.templates } : {}) });
+  const renderer = await createRenderer({ builtinDir: BUILTIN_TEMPLATES, ...(config.templates ? { userDir: config.templates } : {}) });
   const now = new Date();
   const input = {
     provider: source.type,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { formatConfigError } from '../config/errors.js';
-import { loadConfig } from '../config/load.js';
+import { loadSource } from './load-source.js';
 import { findSourceType } from '../sources/registry.js';
 
 export interface SendOptions {
@@ -18,18 +17,11 @@ export interface SendOptions {
 export async function runSend(o: SendOptions): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
   const stderr = o.stderr ?? process.stderr;
-  const loaded = await loadConfig(o.configFile);
-  if (!loaded.ok) {
-    for (const e of loaded.errors) stderr.write(`${formatConfigError(e)}\n`);
-    return 1;
-  }
-  const cfg = loaded.config.sources[o.sourceId];
-  if (!cfg) {
-    stderr.write(`unknown source "${o.sourceId}" (configured: ${Object.keys(loaded.config.sources).join(', ') || 'none'})\n`);
-    return 1;
-  }
+  const found = await loadSource(o.configFile, o.sourceId, stderr);
+  if (!found) return 1;
+  const { config, source: cfg } = found;
   const type = findSourceType(cfg.type)!;
-  const { port, tls } = loaded.config.server;
+  const { port, tls } = config.server;
   const url = new URL(o.url ?? `${tls ? 'https' : 'http'}://127.0.0.1:${port}/hooks/${encodeURIComponent(o.sourceId)}`);
   let payload: Buffer;
   try {
