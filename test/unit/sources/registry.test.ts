@@ -38,6 +38,19 @@ const samples: Record<string, { entry: Record<string, unknown>; payload: Buffer;
     payload: Buffer.from('<notification><timestamp type="datetime">2026-03-01T12:00:00Z</timestamp><kind>check</kind><subject><check type="boolean">true</check></subject></notification>'),
     bodyCredentials: true,
   },
+  grafana: { entry: { secret: secretText, timestampHeader: 'X-Grafana-Alerting-Timestamp' }, payload: fixture('grafana', 'firing') },
+  pagerduty: { entry: { secret: secretText }, payload: fixture('pagerduty', 'incident.triggered') },
+  sentry: { entry: { secret: secretText }, payload: fixture('sentry', 'issue.created'), event: 'issue.created' },
+  datadog: { entry: { token: secretText }, payload: fixture('datadog', 'triggered') },
+  opsgenie: { entry: { token: secretText }, payload: fixture('opsgenie', 'create') },
+  newrelic: { entry: { token: secretText }, payload: fixture('newrelic', 'activated') },
+  zendesk: { entry: { secret: secretText }, payload: fixture('zendesk', 'ticket.status_changed') },
+  intercom: { entry: { secret: secretText }, payload: fixture('intercom', 'conversation.user.created') },
+  helpscout: { entry: { secret: secretText }, payload: fixture('helpscout', 'convo.created'), event: 'convo.created' },
+  front: { entry: { secret: secretText, mode: 'app' }, payload: fixture('front', 'app-inbound_received') },
+  linear: { entry: { secret: secretText }, payload: fixture('linear', 'Issue.create') },
+  jira: { entry: { secret: secretText }, payload: fixture('jira', 'jira-issue_updated') },
+  freshdesk: { entry: { basic: { username: 'fd', password: secretText } }, payload: fixture('freshdesk', 'ticket') },
 };
 
 describe('registry', () => {
