@@ -1,6 +1,6 @@
 /**
  * Shared set-up of the chat-ops integration tests: a running hookbridge with Slack and Discord
- * configured against the fakes, a fake provider API (GitHub/GitLab/HTTP retry) and helpers that
+ * configured against the fakes, a fake provider API (GitHub/GitLab/CircleCI/Buildkite/Jenkins/HTTP retry) and helpers that
  * sign requests the way Slack and Discord do.
  */
 import { createHmac, generateKeyPairSync, sign as edSign, type KeyObject } from 'node:crypto';
@@ -26,7 +26,7 @@ export const DISCORD_ADMIN_ROLE = '800000000000000001';
 /** A provider API that records requests and answers from a queue (default 201 `{}`). */
 export class FakeApi {
   readonly requests: { method: string; path: string; headers: IncomingMessage['headers']; body: string }[] = [];
-  readonly #answers: { status: number; body: unknown; hang?: boolean }[] = [];
+  readonly #answers: { status: number; body: unknown; hang?: boolean; headers?: Record<string, string | string[]> }[] = [];
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<FakeApi> {
@@ -38,7 +38,9 @@ export class FakeApi {
       api.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() });
       const a = api.#answers.shift() ?? { status: 201, body: {} };
       if (a.hang) return;
-      res.writeHead(a.status, { 'content-type': 'application/json' }).end(JSON.stringify(a.body));
+      // A string body with its own content type goes out as-is (Jenkins answers errors as HTML pages).
+      const raw = typeof a.body === 'string' && a.headers?.['content-type'] !== undefined;
+      res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers }).end(raw ? a.body : JSON.stringify(a.body));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     return api;
@@ -48,8 +50,8 @@ export class FakeApi {
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  answerNext(status: number, body: unknown = {}, hang = false): void {
-    this.#answers.push({ status, body, hang });
+  answerNext(status: number, body: unknown = {}, hang = false, headers: Record<string, string | string[]> = {}): void {
+    this.#answers.push({ status, body, hang, headers });
   }
 
   async close(): Promise<void> {
@@ -67,7 +69,8 @@ export interface ChatOps {
   close(): Promise<void>;
 }
 
-export async function startChatOps(o: { now?: () => Date; extraSources?: string } = {}): Promise<ChatOps> {
+/** `extraSources` is YAML indented under `sources:`; as a function it gets the fake API's URL. */
+export async function startChatOps(o: { now?: () => Date; extraSources?: string | ((apiUrl: string) => string) } = {}): Promise<ChatOps> {
   const slack = await FakeSlack.start({ token: 'xoxb-test' });
   const discord = await FakeDiscord.start({ token: 'discord-test' });
   const api = await FakeApi.start();
@@ -83,7 +86,7 @@ sources:
   gh: { type: github, secret: ${GH_SECRET}, api: { url: "${api.url}/gh", token: ${GH_TOKEN} } }
   gl: { type: gitlab, secret: ${GL_SECRET}, api: { url: "${api.url}/gl/api/v4", token: ${GL_TOKEN} } }
   bare: { type: github, secret: ${GH_SECRET} }
-${o.extraSources ?? ''}
+${typeof o.extraSources === 'function' ? o.extraSources(api.url) : (o.extraSources ?? '')}
 routes:
   - name: ci
     match: {}

@@ -4,18 +4,33 @@ import { refreshCopies, findCopies } from '../message-copies.js';
 import { RetryMarks } from '../retry-marks.js';
 import { actor, type ActionContext } from './action-context.js';
 import { callApi, type ApiOutcome } from './api-call.js';
+import { buildkiteRetry } from './retry-buildkite.js';
+import { circleciRetry } from './retry-circleci.js';
 import { redriveDeadLetters } from './retry-dead-letter.js';
 import { githubRetry } from './retry-github.js';
 import { gitlabRetry } from './retry-gitlab.js';
 import { httpRetry, type HttpActionConfig } from './retry-http.js';
+import { jenkinsRetry } from './retry-jenkins.js';
 import type { ApiConfig, RetryPlan } from './retry-plan.js';
 
-/** Which retry applies, most specific first. */
+/** Source types whose provider API can re-run the failed thing, given the source's `api`. */
+const providerRetries: Readonly<Record<string, (event: StoredEvent, api: ApiConfig | undefined) => RetryPlan | undefined>> = {
+  github: githubRetry,
+  gitlab: gitlabRetry,
+  circleci: circleciRetry,
+  buildkite: buildkiteRetry,
+  jenkins: jenkinsRetry,
+};
+
+/**
+ * Which retry applies, most specific first. A provider retry that cannot run (no `api` token)
+ * gives way to a configured HTTP action, so adding a provider never takes one away.
+ */
 function planFor(event: StoredEvent, source: ConfiguredSource): RetryPlan | undefined {
   const cfg = source.cfg as { api?: ApiConfig; retry?: HttpActionConfig };
-  if (source.cfg.type === 'github') return githubRetry(event, cfg.api) ?? httpRetry(event, cfg.retry);
-  if (source.cfg.type === 'gitlab') return gitlabRetry(event, cfg.api) ?? httpRetry(event, cfg.retry);
-  return httpRetry(event, cfg.retry);
+  const provider = providerRetries[source.cfg.type]?.(event, cfg.api);
+  if (provider?.kind === 'unavailable') return httpRetry(event, cfg.retry) ?? provider;
+  return provider ?? httpRetry(event, cfg.retry);
 }
 
 async function attempt(c: ActionContext): Promise<ApiOutcome | { unavailable: string }> {
@@ -24,6 +39,7 @@ async function attempt(c: ActionContext): Promise<ApiOutcome | { unavailable: st
   const plan = planFor(c.event, c.source);
   if (!plan) return { unavailable: `Retry is not available for this ${c.source.cfg.type} event (\`${c.event.type}\`).` };
   if (plan.kind === 'unavailable') return { unavailable: `Retry is not available: ${plan.why}.` };
+  if (plan.kind === 'run') return plan.run(c.deps.apiTimeoutMs);
   return callApi(plan.request, c.deps.apiTimeoutMs, plan.secrets);
 }
 
