@@ -18,19 +18,24 @@ export interface RedisStoreOptions {
   readonly stalledIntervalMs?: number;
   readonly maxStalledCount?: number;
   readonly keepCompletedMs?: number;
+  /** How long a per-key delivery lock lives when its holder dies without releasing it (default 30 s). */
+  readonly keyLockTtlMs?: number;
 }
 
-/** Worker lock timings a store URL may carry (`?lockMs=&stalledMs=`). */
+/** Lock timings a store URL may carry (`?lockMs=&stalledMs=&keyLockMs=`). */
 export interface RedisUrlTimings {
   readonly lockDurationMs?: number;
   readonly stalledIntervalMs?: number;
+  readonly keyLockTtlMs?: number;
 }
 
 /**
- * `redis://[user:pass@]host:port/db[?prefix=p&lockMs=n&stalledMs=n]` (or `rediss://` for TLS) → ioredis options.
- * `lockMs` and `stalledMs` shorten how soon a killed instance's jobs are taken over (defaults 30 s
- * each); the config has no field for them because the defaults suit production, but tests and
- * small deployments that want a faster takeover can set them in the URL.
+ * `redis://[user:pass@]host:port/db[?prefix=p&lockMs=n&stalledMs=n&keyLockMs=n]` (or `rediss://` for TLS) → ioredis options.
+ * `lockMs` and `stalledMs` (job lock and stalled-job check) and `keyLockMs` (per-lifecycle delivery
+ * lock) decide how soon a killed instance's work is taken over; each defaults to 30 s. The config
+ * has no field for them because the defaults suit production, but tests and deployments that want
+ * a faster takeover can set them in the URL. `keyLockMs` must stay well above the delivery timeout
+ * (a holder that outlives its lock no longer keeps a second instance off that lifecycle).
  */
 export function redisConnection(url: string): { connection: RedisOptions; location: string; prefix?: string; timings?: RedisUrlTimings } {
   const u = new URL(url);
@@ -47,9 +52,11 @@ export function redisConnection(url: string): { connection: RedisOptions; locati
   const prefix = u.searchParams.get('prefix') ?? undefined;
   const lockDurationMs = positiveMs(u, 'lockMs');
   const stalledIntervalMs = positiveMs(u, 'stalledMs');
+  const keyLockTtlMs = positiveMs(u, 'keyLockMs');
   const timings: RedisUrlTimings = {
     ...(lockDurationMs !== undefined && { lockDurationMs }),
     ...(stalledIntervalMs !== undefined && { stalledIntervalMs }),
+    ...(keyLockTtlMs !== undefined && { keyLockTtlMs }),
   };
   return {
     connection,
@@ -105,7 +112,7 @@ export async function openRedisStore<J>(url: string, o: OpenStoreOptions & { red
     mutes: new KeyvMuteStore(kv, now),
     kv,
     queue,
-    lock: redisKeyLock(backend.client, { prefix }),
+    lock: redisKeyLock(backend.client, { prefix, ...(r.keyLockTtlMs !== undefined && { ttlMs: r.keyLockTtlMs }) }),
     sharedClient: backend.client,
     ping: () => backend.ping(),
     close: async () => {

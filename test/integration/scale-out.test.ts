@@ -156,8 +156,9 @@ async function cluster(o: { delivery?: string } = {}): Promise<Cluster> {
   const dir = await mkdtemp(join(tmpdir(), 'hb-scale-'));
   dirs.push(dir);
   const prefix = `so${++prefixes}:`;
-  // Short worker locks so a killed instance's jobs come back within seconds, not the 30 s default.
-  const storeUrl = `${redis!.url}?prefix=${prefix}&lockMs=2000&stalledMs=500`;
+  // Short locks so a killed instance's jobs (and the lifecycle locks it held) come back within
+  // seconds, not the 30 s defaults; the key lock still outlives the 5 s delivery timeout.
+  const storeUrl = `${redis!.url}?prefix=${prefix}&lockMs=2000&stalledMs=500&keyLockMs=8000`;
   const configs = await Promise.all(
     [0, 1, 2].map(async (i) => {
       const file = join(dir, `hookbridge-${i}.yaml`);

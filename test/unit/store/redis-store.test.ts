@@ -18,8 +18,12 @@ describe('redisConnection', () => {
     expect(redisConnection('redis://user:hunter2@h:1/0').location).not.toContain('hunter2');
   });
 
-  it('reads the worker lock timings from lockMs and stalledMs', () => {
-    expect(redisConnection('redis://h:1/0?prefix=p:&lockMs=2000&stalledMs=500').timings).toEqual({ lockDurationMs: 2000, stalledIntervalMs: 500 });
+  it('reads the lock timings from lockMs, stalledMs and keyLockMs', () => {
+    expect(redisConnection('redis://h:1/0?prefix=p:&lockMs=2000&stalledMs=500&keyLockMs=9000').timings).toEqual({
+      lockDurationMs: 2000,
+      stalledIntervalMs: 500,
+      keyLockTtlMs: 9000,
+    });
     expect(redisConnection('redis://h:1/0').timings).toBeUndefined();
     expect(() => redisConnection('redis://h:1/0?lockMs=soon')).toThrow(/lockMs/);
   });
