@@ -6,7 +6,7 @@ export interface AuditEntry {
   readonly platform: string;
   readonly userId: string;
   readonly user: string;
-  readonly action: 'ack' | 'mute' | 'unmute' | 'replay' | 'retry';
+  readonly action: 'ack' | 'mute' | 'unmute' | 'replay' | 'retry' | 'resolve';
   /** What it acted on: a source id or `source/event id`. */
   readonly subject: string;
   readonly detail?: string;

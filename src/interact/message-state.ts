@@ -4,6 +4,7 @@ import type { ActionName, NeutralMessage, Platform } from '../render/message.js'
 import type { Store } from '../store/open-store.js';
 import type { StoredEvent } from '../store/types.js';
 import { AckStore } from './acks.js';
+import { providerState } from './provider-state.js';
 import { RetryMarks } from './retry-marks.js';
 
 /** Chat-ops state of a message: plain-text status lines and how its buttons look now. */
@@ -45,6 +46,9 @@ export function messageState(store: Pick<Store<unknown>, 'kv' | 'mutes'>, now: (
       status.push(retry.ok ? `🔁 Retry by ${retry.by}: ${retry.detail}` : `⚠️ Retry by ${retry.by} failed: ${retry.detail}`);
       buttons.retry = { label: retry.ok ? 'Retry again' : 'Retry (failed)' };
     }
+    const atProvider = await providerState(store.kv, now, event, keys);
+    status.push(...atProvider.status);
+    Object.assign(buttons, atProvider.buttons);
     return { status, ...(ack && { ackedBy: ack.by }), buttons };
   };
 }

@@ -9,7 +9,8 @@ import { type HmacScheme, signHmac, verifyHmac } from './verify/hmac.js';
 const config = z.strictObject({
   type: z.literal('pagerduty'),
   secret: secrets.describe('secret of the v3 webhook subscription (shown once when it is created); a list while rotating'),
-  api: apiConfig.optional(),
+  // PagerDuty's REST API wants a `From` user for account-level tokens (Ack and Resolve act as them).
+  api: apiConfig.extend({ from: z.email().optional().describe('email of the PagerDuty user Ack and Resolve act as (the From header)') }).optional(),
   ...commonSourceFields,
 });
 

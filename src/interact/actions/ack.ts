@@ -1,6 +1,7 @@
 import { formatUtc } from '../../render/helpers/time.js';
 import { findCopies, refreshCopies } from '../message-copies.js';
 import { actor, type ActionContext } from './action-context.js';
+import { acknowledgeAtProvider } from './provider-ack.js';
 
 /** "I'm on it": the first ack is shown on every copy; a later one is told privately who was first. */
 export async function ack(c: ActionContext): Promise<void> {
@@ -14,7 +15,11 @@ export async function ack(c: ActionContext): Promise<void> {
     return;
   }
   await deps.audit.append({ at, platform: ix.platform, userId: ix.user.id, user: actor(c), action: 'ack', subject: `${event.source}/${event.id}` });
+  const atProvider = await acknowledgeAtProvider(c, key);
   const r = await refreshCopies(deps, event, ix);
+  if (atProvider && !atProvider.ok) {
+    await ix.reply({ visibility: 'thread', text: `⚠️ Acknowledged here by ${actor(c)}, but ${atProvider.provider} was not told: ${atProvider.detail}` });
+  }
   if (r.failed > 0) {
     await ix.reply({ visibility: 'private', text: `Acknowledged. ${r.failed} cop${r.failed === 1 ? 'y' : 'ies'} of the message could not be updated.` });
   }

@@ -12,6 +12,8 @@ export interface ApiOutcome {
   readonly ok: boolean;
   /** For people: never a token, never the full URL (it may carry one). */
   readonly detail: string;
+  /** The answer's JSON on success, for calls whose answer names what was made (a silence id). */
+  readonly json?: unknown;
 }
 
 /** Calls a provider API with a deadline; every failure comes back as an outcome, never a throw. */
@@ -24,7 +26,10 @@ export async function callApi(req: ApiRequest, timeoutMs: number, secrets: reado
       ...(req.body !== undefined && { body: req.body }),
       signal: AbortSignal.timeout(timeoutMs),
     });
-    if (res.ok) return { ok: true, detail: `${req.what} requested (${host} answered ${res.status})` };
+    if (res.ok) {
+      const json = await res.json().catch(() => undefined);
+      return { ok: true, detail: `${req.what} requested (${host} answered ${res.status})`, ...(json !== undefined && { json }) };
+    }
     const why = await errorMessage(res);
     return { ok: false, detail: scrub(`${req.what}: ${host} answered ${res.status}${why ? ` (${why})` : ''}`, secrets) };
   } catch (err) {
@@ -41,12 +46,16 @@ function safeHost(url: string): string {
   }
 }
 
-/** GitHub and GitLab answer errors as JSON with `message`; other APIs get their text's first line. */
+/**
+ * GitHub, GitLab and Opsgenie answer errors as JSON with `message`, PagerDuty with `error.message`,
+ * Sentry with `detail`; other APIs get their text's first line.
+ */
 async function errorMessage(res: Response): Promise<string> {
   const text = (await res.text().catch(() => '')).trim();
   try {
-    const body = JSON.parse(text) as { message?: unknown; error?: unknown };
-    const m = body.message ?? body.error;
+    const body = JSON.parse(text) as { message?: unknown; error?: unknown; detail?: unknown };
+    const nested = body.error !== null && typeof body.error === 'object' ? (body.error as { message?: unknown }).message : undefined;
+    const m = body.message ?? nested ?? body.error ?? body.detail;
     if (typeof m === 'string') return m.slice(0, 200);
   } catch {
     // not JSON

@@ -1,4 +1,5 @@
 import { privately, unknownSource, type Command } from './command.js';
+import { expireSilences } from './expire-silences.js';
 
 export const unmute: Command = {
   admin: true,
@@ -11,9 +12,11 @@ export const unmute: Command = {
     if (unknown) return privately(ix, unknown);
     const active = await deps.store.mutes.get(source);
     await deps.store.mutes.clear(source);
-    if (!active) return privately(ix, `\`${source}\` was not muted.`);
+    // Silences live as long as the mute that made them, so there are none left once it has ended.
+    const silences = await expireSilences(deps, source);
+    if (!active) return privately(ix, [`\`${source}\` was not muted.`, ...silences].join('\n'));
     const by = ix.user.name || ix.user.id;
     await deps.audit.append({ at: deps.now().toISOString(), platform: ix.platform, userId: ix.user.id, user: by, action: 'unmute', subject: source });
-    await privately(ix, `🔔 Unmuted \`${source}\` (muted by ${active.by}).`);
+    await privately(ix, [`🔔 Unmuted \`${source}\` (muted by ${active.by}).`, ...silences].join('\n'));
   },
 };
