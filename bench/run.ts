@@ -1,4 +1,6 @@
 // npm run bench [-- --duration 10 --connections 50 --rate 1000]
+// npm run bench -- --load [--events 10000 --duplicates 0.2 --load-connections 16 --slack-errors 0.05]
+//   (scale-out load test instead: three instances on Redis, see bench/load.ts)
 // Measures signed GitHub webhooks through the full ingest path (verify, dedupe, record) with the
 // memory and SQLite stores, next to a bare node:http server answering 202, all in one run.
 import { randomUUID } from 'node:crypto';
@@ -6,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { sign } from '@octokit/webhooks-methods';
 import autocannon from 'autocannon';
 import { measureDelivery } from './delivery.js';
+import { measureLoad, printLoad } from './load.js';
 import { BENCH_SECRET, workflowRunPayload } from './payload.js';
 import { startServer } from './start-server.js';
 
@@ -15,6 +18,11 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     rate: { type: 'string', default: '1000' },
     'delivery-rate': { type: 'string', default: '200' },
+    load: { type: 'boolean', default: false },
+    events: { type: 'string', default: '10000' },
+    duplicates: { type: 'string', default: '0.2' },
+    'load-connections': { type: 'string', default: '16' },
+    'slack-errors': { type: 'string', default: '0.05' },
   },
 });
 const duration = Number(args.duration);
@@ -94,4 +102,14 @@ async function main(): Promise<void> {
   console.log(`| fan-out delivery throughput | ${d.fanout.postsPerSecond.toFixed(0)} posts/s |`);
 }
 
-await main();
+if (args.load) {
+  const o = {
+    events: Number(args.events),
+    duplicates: Number(args.duplicates),
+    connections: Number(args['load-connections']),
+    slackErrors: Number(args['slack-errors']),
+  };
+  printLoad(o, await measureLoad(o));
+} else {
+  await main();
+}
