@@ -48,12 +48,15 @@ function safeHost(url: string): string {
 
 /**
  * GitHub, GitLab and Opsgenie answer errors as JSON with `message`, PagerDuty with `error.message`,
- * Sentry with `detail`; other APIs get their text's first line.
+ * Sentry with `detail`, Alertmanager sometimes with a bare string; other APIs get their text's first line.
  */
 async function errorMessage(res: Response): Promise<string> {
   const text = (await res.text().catch(() => '')).trim();
   try {
-    const body = JSON.parse(text) as { message?: unknown; error?: unknown; detail?: unknown };
+    const parsed = JSON.parse(text) as unknown;
+    // Alertmanager (go-swagger) answers some errors as a bare JSON string.
+    if (typeof parsed === 'string') return parsed.slice(0, 200);
+    const body = parsed as { message?: unknown; error?: unknown; detail?: unknown };
     const nested = body.error !== null && typeof body.error === 'object' ? (body.error as { message?: unknown }).message : undefined;
     const m = body.message ?? nested ?? body.error ?? body.detail;
     if (typeof m === 'string') return m.slice(0, 200);
