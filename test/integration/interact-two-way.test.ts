@@ -110,6 +110,8 @@ async function expectFollowUpUpdatesOnce(send: () => Promise<string>, slackTs: s
   const updates = c.slack.calls('chat.update').length;
   const posts = topLevelPosts().length;
   const apiCalls = c.api.requests.length;
+  const discordEdits = c.discord.calls('PATCH', /^\/channels\/\d+\/messages\/\d+$/).length;
+  const discordPosts = c.discord.calls('POST', /^\/channels\/\d+\/messages$/).length;
   await send();
   await wait(() => expect(c.slack.calls('chat.update').length).toBe(updates + 1));
   await settled();
@@ -118,6 +120,8 @@ async function expectFollowUpUpdatesOnce(send: () => Promise<string>, slackTs: s
   expect(c.slack.calls('chat.update').at(-1)).toMatchObject({ ts: slackTs });
   expect(text(c.slack.calls('chat.update').at(-1))).toContain(shown);
   expect(topLevelPosts()).toHaveLength(posts);
+  expect(c.discord.calls('PATCH', /^\/channels\/\d+\/messages\/\d+$/)).toHaveLength(discordEdits + 1);
+  expect(c.discord.calls('POST', /^\/channels\/\d+\/messages$/)).toHaveLength(discordPosts);
   expect(c.api.requests).toHaveLength(apiCalls);
 }
 
