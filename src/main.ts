@@ -2,6 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type Router from '@koa/router';
 import type Koa from 'koa';
 import { createChatTargets, type ChatTargets } from './chat/chat-targets.js';
+import { redact } from './chat/classify.js';
+import { ChatError } from './chat/target.js';
 import type { HookbridgeConfig } from './config/schema.js';
 import { createDeliveryMetrics } from './delivery/delivery-metrics.js';
 import type { DeliveryJob } from './delivery/job.js';
@@ -130,7 +132,15 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     targets: (t) => live.targets.resolve(t),
     ...(store.lock && { lock: store.lock }),
     // A later event of the same lifecycle must keep "Acknowledged by …" and mute lines on the message.
-    render: async (event, job, platform) => applyMessageState(render(event, job, platform), await state(event), platform),
+    render: async (event, job, platform) => {
+      const message = render(event, job, platform);
+      // A store that cannot be read right now (Redis restarting) is passing trouble: retry the job
+      // rather than dead-letter it as a broken template.
+      const shown = await state(event).catch((err: unknown) => {
+        throw new ChatError(redact(`message state unavailable: ${err instanceof Error ? err.message : String(err)}`), 'server_error', true, undefined, { cause: err });
+      });
+      return applyMessageState(message, shown, platform);
+    },
     // Getters, so a reloaded config's retry policy applies to the next attempt.
     policy: {
       get attempts() {

@@ -503,6 +503,28 @@ describe.skipIf(!redisAvailable())('scale-out: three instances on one Redis', ()
     expect(c.instances.every((i) => i.child.exitCode === null)).toBe(true);
   }, 60_000);
 
+  it('does not post twice when Redis goes away just as Slack accepts posts, and is back within seconds', async () => {
+    c = await cluster();
+    const ids = uuids(12);
+    slack!.mode = 'hold';
+    for (const id of ids) expect(await send(c.instances[ids.indexOf(id) % 3]!.url, id)).toBe(202);
+    await until(() => slack!.held.length >= 6, 20_000, () => `posts in flight (${slack!.held.length})`);
+    await c.client.save();
+    await redis!.kill();
+    for (const inst of c.instances) await until(async () => (await status(inst.url, '/readyz')) === 503, 10_000, () => 'Redis seen as down');
+    // Slack accepts the posts now, while their references cannot be written anywhere.
+    const acceptedDuringOutage = slack!.held.length;
+    slack!.release('answer');
+    await sleep(1_500);
+    await redis!.restart();
+
+    await until(() => slack!.posts().size >= ids.length, 45_000, () => `every event (${slack!.posts().size}/${ids.length})`);
+    await until(async () => (await queueCounts(c)).completed >= ids.length, 20_000, () => 'every job completed');
+    await sleep(1_000);
+    expect(acceptedDuringOutage).toBeGreaterThan(0);
+    expectPostedOnce(ids);
+  }, 60_000);
+
   it('delivers every job once after Slack fails, rate-limits and hangs for a while', async () => {
     c = await cluster({ delivery: '{ attempts: 40, backoff: { min: 100ms, max: 1s }, timeout: 1s, concurrency: 4, pace: { slack: "off" } }' });
     const ids = uuids(40);

@@ -17,6 +17,8 @@ export function renderStage(render: RenderFn): Stage<Delivery> {
       try {
         return { ...d, message: await render(d.event, d.job, d.target.platform) };
       } catch (err) {
+        // Already classified (e.g. the store holding acks and mutes was unreachable): keep its verdict.
+        if (err instanceof ChatError) throw err;
         // A template that throws will throw again: dead-letter it now; replay after the fix.
         const text = err instanceof Error ? err.message : String(err);
         throw new ChatError(redact(`render: ${text}`), 'invalid_message', false, undefined, { cause: err });

@@ -49,7 +49,7 @@ async function postFirst(deps: SendDeps, d: Delivery, msg: NeutralMessage, key: 
   // The one window no chat API lets us close: a crash after the platform accepted the post and
   // before this write loses the reference, and the re-run posts a second copy. Nothing else
   // happens between the call and the write, so the window is this single await.
-  await deps.refs.put(key, d.job.target, ref);
+  await keepTrying(() => deps.refs.put(key, d.job.target, ref));
   await markShown(deps, d, key);
   // This event started the thread; mark its reply as done so a re-run does not reply to itself.
   if (d.job.thread === 'reply') await deps.refs.put(replyKeyFor(key, d.event), d.job.target, ref);
@@ -106,6 +106,23 @@ export function threadNote(msg: NeutralMessage): NeutralMessage {
     ...(msg.url ? { url: msg.url } : {}),
     ...(msg.timestamp ? { timestamp: msg.timestamp } : {}),
   };
+}
+
+/**
+ * The reference of a post the platform already accepted is worth waiting for: giving up turns a
+ * store blip (a Redis restart or failover) into a second copy when the job is retried. So the write
+ * is retried for a few seconds before the failure is let through.
+ */
+export async function keepTrying<T>(write: () => Promise<T>, forMs = 10_000): Promise<T> {
+  const end = Date.now() + forMs;
+  for (let delay = 100; ; delay = Math.min(delay * 2, 1_000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (Date.now() + delay > end) throw err;
+      await new Promise((r) => setTimeout(r, delay));
+    }
+  }
 }
 
 async function pace(deps: SendDeps, d: Delivery): Promise<void> {
