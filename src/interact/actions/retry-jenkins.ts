@@ -68,7 +68,13 @@ const reasons: Readonly<Record<number, string>> = {
   404: 'no such job on this Jenkins',
 };
 
+/** The body is never read (see above); dropping it frees the connection at once. */
+function release(res: Response): void {
+  res.body?.cancel().catch(() => undefined);
+}
+
 function outcomeOf(call: JenkinsCall, res: Response): ApiOutcome {
+  release(res);
   const host = new URL(call.url).host;
   if (res.ok) return { ok: true, detail: `${call.what} requested (${host} answered ${res.status})` };
   const why = reasons[res.status];
@@ -78,7 +84,11 @@ function outcomeOf(call: JenkinsCall, res: Response): ApiOutcome {
 /** Crumb header and session cookie; Jenkins ties a crumb to the session it was issued in. */
 async function crumbHeaders(base: string, authorization: string, timeoutMs: number): Promise<Record<string, string> | undefined> {
   const res = await send({ url: `${base}/crumbIssuer/api/json`, method: 'GET', headers: { authorization, accept: 'application/json' }, what: 'CSRF crumb' }, timeoutMs);
-  if (!(res instanceof Response) || !res.ok) return undefined;
+  if (!(res instanceof Response)) return undefined;
+  if (!res.ok) {
+    release(res);
+    return undefined;
+  }
   const body = (await res.json().catch(() => undefined)) as { crumb?: unknown; crumbRequestField?: unknown } | undefined;
   const { crumb, crumbRequestField: field } = body ?? {};
   if (typeof crumb !== 'string' || typeof field !== 'string' || !/^[A-Za-z0-9-]+$/.test(field)) return undefined;
@@ -94,6 +104,7 @@ async function buildAgain(call: JenkinsCall, base: string, timeoutMs: number): P
   const first = await send(call, timeoutMs);
   if (!(first instanceof Response)) return first;
   if (first.status !== 403) return outcomeOf(call, first);
+  release(first);
   const crumb = await crumbHeaders(base, call.headers.authorization!, timeoutMs);
   if (!crumb) return outcomeOf(call, first);
   const second = await send({ ...call, headers: { ...call.headers, ...crumb } }, timeoutMs);
