@@ -1,7 +1,7 @@
 /**
  * Shared set-up of the chat-ops integration tests: a running hookbridge with Slack and Discord
- * configured against the fakes, a fake provider API (GitHub/GitLab/CircleCI/Buildkite/Jenkins/HTTP retry) and helpers that
- * sign requests the way Slack and Discord do.
+ * configured against the fakes, a fake provider API (GitHub/GitLab/CircleCI/Buildkite/Jenkins/HTTP
+ * retry) and helpers that sign requests the way Slack and Discord do.
  */
 import { createHmac, generateKeyPairSync, sign as edSign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
