@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   const body = workflowRunPayload();
   const signature = await sign(BENCH_SECRET, body);
   const rows: Row[] = [];
-  for (const mode of ['bare', 'memory', 'memory+guards', 'sqlite']) {
+  for (const mode of ['bare', 'bare-read', 'memory', 'memory+guards', 'sqlite']) {
     const { child, port } = await startServer([mode]);
     try {
       await load(port, body, signature, { seconds: 2 }); // warm-up (JIT, connections)

@@ -13,6 +13,12 @@ import { BENCH_SECRET } from './payload.js';
 const mode = process.argv[2] ?? 'bare';
 
 async function handler() {
+  if (mode === 'bare-read') {
+    // The same bare server, but it reads the body before answering, as any webhook receiver must.
+    return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      req.on('data', () => undefined).on('end', () => res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"accepted"}'));
+    };
+  }
   if (mode === 'bare') {
     return (_req: unknown, res: import('node:http').ServerResponse) => {
       res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
