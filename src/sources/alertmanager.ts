@@ -4,8 +4,7 @@ import { apiConfig, basicAuth, commonSourceFields, secrets } from './config-fiel
 import { readPath, readText } from './read-path.js';
 import { requireText } from './required.js';
 import { MalformedRequestError, type SourceType } from './types.js';
-import { basicHeader, verifyBasic } from './verify/basic.js';
-import { readAuthorization, verifyBearer } from './verify/token.js';
+import { credentialHeaders, verifyCredentials } from './verify/credentials.js';
 
 const config = z
   .strictObject({
@@ -51,11 +50,7 @@ export const alertmanager: SourceType<AlertmanagerConfig> = {
   summary: 'Prometheus Alertmanager webhook receiver',
   verification: 'Authorization: Bearer <token> or Basic <username:password> (Alertmanager signs nothing)',
   config,
-  verify(req, cfg) {
-    const auth = readAuthorization(req);
-    if (cfg.basic && (auth?.scheme === 'basic' || !cfg.token)) return verifyBasic(req, [cfg.basic]);
-    return verifyBearer(req, cfg.token ?? []);
-  },
+  verify: (req, cfg) => verifyCredentials(req, cfg),
   describe(_req, payload) {
     const status = requireText(payload, 'status');
     if (status !== 'firing' && status !== 'resolved') throw new MalformedRequestError('status must be firing or resolved');
@@ -69,9 +64,8 @@ export const alertmanager: SourceType<AlertmanagerConfig> = {
     };
   },
   sign(payload, cfg) {
-    const authorization = cfg.token ? `Bearer ${cfg.token[0]!}` : basicHeader(cfg.basic!);
     return {
-      headers: { 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.28.1', authorization },
+      headers: { 'content-type': 'application/json', 'user-agent': 'Alertmanager/0.28.1', ...credentialHeaders(cfg) },
       body: payload,
     };
   },

@@ -2,8 +2,7 @@ import { z } from 'zod';
 import { apiConfig, basicAuth, commonSourceFields, secrets } from './config-fields.js';
 import { requireText } from './required.js';
 import { MalformedRequestError, type SourceType } from './types.js';
-import { basicHeader, verifyBasic } from './verify/basic.js';
-import { readAuthorization, verifyBearer } from './verify/token.js';
+import { credentialHeaders, verifyCredentials } from './verify/credentials.js';
 
 const config = z
   .strictObject({
@@ -43,11 +42,7 @@ export const jenkins: SourceType<JenkinsConfig> = {
   summary: 'Jenkins Notification plugin (or any job posting its JSON) build notifications',
   verification: 'Authorization: Basic <username:password> (from the plugin URL) or Bearer <token>; Jenkins signs nothing',
   config,
-  verify(req, cfg) {
-    const auth = readAuthorization(req);
-    if (cfg.basic && (auth?.scheme === 'basic' || !cfg.token)) return verifyBasic(req, [cfg.basic]);
-    return verifyBearer(req, cfg.token ?? []);
-  },
+  verify: (req, cfg) => verifyCredentials(req, cfg),
   describe(_req, payload) {
     const b = jenkinsBuild(payload);
     // The plugin has no delivery id; a duplicate is the same phase of the same build. `build.timestamp`
@@ -55,7 +50,6 @@ export const jenkins: SourceType<JenkinsConfig> = {
     return { id: `${b.name}#${b.number}:${b.phase}`, type: `build.${b.phase.toLowerCase()}`, correlationKey: `${b.name}#${b.number}` };
   },
   sign(payload, cfg) {
-    const authorization = cfg.token ? `Bearer ${cfg.token[0]!}` : basicHeader(cfg.basic!);
-    return { headers: { 'content-type': 'application/json;charset=UTF-8', authorization }, body: payload };
+    return { headers: { 'content-type': 'application/json;charset=UTF-8', ...credentialHeaders(cfg) }, body: payload };
   },
 };
