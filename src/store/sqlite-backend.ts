@@ -28,14 +28,18 @@ export class SqliteBackend implements Backend {
       const d = new sqlite3.Database(path, (err) => (err ? reject(err) : resolve(d)));
     });
     db.configure('busyTimeout', 5_000);
-    const backend = new SqliteBackend(db, new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 }));
+    const run = (sql: string) => new Promise<void>((resolve, reject) => db.run(sql, (err) => (err ? reject(err) : resolve())));
     // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode survives process
     // crashes (SIGKILL) without an fsync per commit. A power loss can drop the last commits.
-    await backend.all('PRAGMA journal_mode = WAL', []);
-    await backend.all('PRAGMA synchronous = NORMAL', []);
+    await run('PRAGMA journal_mode = WAL');
+    await run('PRAGMA synchronous = NORMAL');
     // A rowid table: payloads are large, and SQLite stores large rows better outside the key b-tree.
-    await backend.all(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`, []);
-    return backend;
+    await run(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`);
+    // The Keyv connection opens only now, and is ready before use: two connections changing the
+    // journal mode or creating tables at the same moment would meet SQLITE_BUSY.
+    const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
+    await adapter.query('SELECT 1');
+    return new SqliteBackend(db, adapter);
   }
 
   async putIfAbsent(guard: Row, rows: readonly Row[], now: number): Promise<boolean> {
