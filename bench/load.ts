@@ -8,13 +8,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import autocannon from 'autocannon';
 import { startRedis } from '../test/helpers/redis-server.js';
+import { SlackSink } from './fake-slack-sink.js';
 import { BENCH_SECRET } from './payload.js';
 
 export interface LoadOptions {
@@ -56,50 +55,6 @@ export interface LoadFigures {
   readonly slack500s: number;
   readonly instances: InstanceFigures[];
   readonly loadBefore: number;
-}
-
-/** Answers chat.postMessage like Slack, except a share of calls get a 500; notes posts per event id. */
-class FlakySlack {
-  readonly posts = new Map<string, number>();
-  calls = 0;
-  failed = 0;
-  private seq = 0;
-  private constructor(
-    private readonly server: Server,
-    private readonly errorShare: number,
-  ) {}
-
-  static async start(errorShare: number): Promise<FlakySlack> {
-    const sink = new FlakySlack(createServer(), errorShare);
-    sink.server.keepAliveTimeout = 60_000;
-    sink.server.on('request', (req, res) => {
-      let raw = '';
-      req.on('data', (c: Buffer) => (raw += c));
-      req.on('end', () => {
-        sink.calls++;
-        if (Math.random() < sink.errorShare) {
-          sink.failed++;
-          res.writeHead(500, { 'content-type': 'text/plain' }).end('upstream error');
-          return;
-        }
-        const id = /hb:ack:gh:([0-9a-f-]{36})/.exec(decodeURIComponent(raw))?.[1] ?? 'unknown';
-        sink.posts.set(id, (sink.posts.get(id) ?? 0) + 1);
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ok: true, channel: 'C0LOAD', ts: `1700000000.${String(++sink.seq).padStart(6, '0')}` }));
-      });
-    });
-    await new Promise<void>((r) => sink.server.listen(0, '127.0.0.1', r));
-    return sink;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/api/`;
-  }
-
-  close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
-  }
 }
 
 async function startInstance(configFile: string): Promise<{ child: ChildProcess; port: number }> {
@@ -152,7 +107,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function measureLoad(o: LoadOptions): Promise<LoadFigures> {
   const loadBefore = loadavg()[0]!;
   const redis = await startRedis();
-  const slack = await FlakySlack.start(o.slackErrors);
+  const slack = await SlackSink.start({ errorShare: o.slackErrors });
   const dir = await mkdtemp(join(tmpdir(), 'hb-bench-load-'));
   const instances: { child: ChildProcess; port: number }[] = [];
   try {
@@ -214,15 +169,15 @@ routes:
     const t1 = performance.now();
     let last = -1;
     let still = performance.now();
-    while (slack.posts.size < accepted) {
-      if (slack.posts.size !== last) (last = slack.posts.size), (still = performance.now());
+    while (slack.arrivals.size < accepted) {
+      if (slack.arrivals.size !== last) (last = slack.arrivals.size), (still = performance.now());
       if (performance.now() - still > 30_000) break;
       await sleep(100);
     }
     const drainSeconds = (performance.now() - t1) / 1000;
     await sleep(2_000); // a late second copy would show up here
 
-    const posted = [...slack.posts.entries()].filter(([id]) => id !== 'unknown');
+    const posted = [...slack.arrivals.entries()].map(([id, at]) => [id, at.length] as const);
     const figures: LoadFigures = {
       sent: runs.reduce((n, r) => n + r.requests.sent, 0),
       distinct,
@@ -233,7 +188,7 @@ routes:
       acceptedPerSecond: (accepted + duplicatesAnswered) / ingestSeconds,
       p99: Math.max(...runs.map((r) => r.latency.p99)),
       delivered: posted.length,
-      duplicatesPosted: posted.reduce((n, [, c]) => n + c - 1, 0) + (slack.posts.get('unknown') ?? 0),
+      duplicatesPosted: posted.reduce((n, [, c]) => n + c - 1, 0) + slack.unidentified,
       lost: Math.max(0, accepted - posted.length),
       drainSeconds,
       slackCalls: slack.calls,

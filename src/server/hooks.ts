@@ -49,7 +49,6 @@ export function mountHooks(router: Router, deps: HooksDeps): void {
         await guards?.rateLimits.authFailed(source.id, ip);
         deps.onAuthFailure?.(source.id, ip);
       }
-      // A 429 was logged once when its block began; a flood must not turn into one log line per request.
       // 403 and 429 come in floods from blocked senders: kept at debug (the limiter logs each block once).
       if (err instanceof HttpError && (err.status === 403 || err.status === 429)) deps.log.debug({ source: label, ip, status: err.status, reason: code }, 'webhook refused');
       else if (err instanceof HttpError && err.status < 500) deps.log.warn({ source: label, ip, status: err.status, reason: code }, 'webhook refused');
