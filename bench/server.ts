@@ -1,6 +1,7 @@
 // One server under test, in its own process so the load generator does not share its event loop.
-// Usage: tsx bench/server.ts <bare|memory|sqlite|memory+guards> | tsx bench/server.ts config FILE
+// Usage: tsx bench/server.ts <bare|bare-read|verify-parse|memory|sqlite|memory+guards> | tsx bench/server.ts config FILE
 // Prints "listening <port>" when ready.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
@@ -17,6 +18,26 @@ async function handler() {
     // The same bare server, but it reads the body before answering, as any webhook receiver must.
     return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
       req.on('data', () => undefined).on('end', () => res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"accepted"}'));
+    };
+  }
+  if (mode === 'verify-parse') {
+    // The floor under any verifying receiver: read the body, check its HMAC, parse its JSON, answer.
+    // No framework, no store, no routing; what hookbridge adds is the distance to this row.
+    const expected = (body: Buffer) => Buffer.from(`sha256=${createHmac('sha256', BENCH_SECRET).update(body).digest('hex')}`);
+    return (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
+        const body = Buffer.concat(chunks);
+        const got = Buffer.from(req.headers['x-hub-signature-256'] ?? '');
+        const want = expected(body);
+        if (got.length !== want.length || !timingSafeEqual(got, want)) return void res.writeHead(401).end();
+        try {
+          JSON.parse(body.toString('utf8'));
+        } catch {
+          return void res.writeHead(400).end();
+        }
+        res.writeHead(202, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
+      });
     };
   }
   if (mode === 'bare') {
