@@ -28,7 +28,7 @@ async function handler() {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c)).on('end', () => {
         const body = Buffer.concat(chunks);
-        const got = Buffer.from(req.headers['x-hub-signature-256'] ?? '');
+        const got = Buffer.from(String(req.headers['x-hub-signature-256'] ?? ''));
         const want = expected(body);
         if (got.length !== want.length || !timingSafeEqual(got, want)) return void res.writeHead(401).end();
         try {
