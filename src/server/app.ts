@@ -3,7 +3,7 @@ import Koa, { type Context } from 'koa';
 import type { Logger } from '../lib/log.js';
 import { errorHandler } from './error-handler.js';
 import { mountHealth, type HealthDeps } from './health.js';
-import { mountHooks, type HooksDeps } from './hooks.js';
+import { hooksMiddleware, type HooksDeps } from './hooks.js';
 import type { Metrics } from './metrics.js';
 
 export interface AppDeps extends Omit<HooksDeps, 'clientIp'>, HealthDeps {
@@ -22,13 +22,13 @@ export function createApp(deps: AppDeps): Koa {
   // Koa would print every error itself; the error handler has already logged what matters.
   app.silent = true;
   const router = new Router();
-  mountHooks(router, { ...deps, clientIp: deps.clientIp ?? peerAddress });
   mountHealth(router, deps);
   router.get('/metrics', async (ctx) => {
     ctx.type = deps.metrics.registry.contentType;
     ctx.body = await deps.metrics.registry.metrics();
   });
   app.use(errorHandler(deps.log));
+  app.use(hooksMiddleware({ ...deps, clientIp: deps.clientIp ?? peerAddress }));
   app.use(router.routes());
   app.use(router.allowedMethods());
   for (const r of deps.extraRouters ?? []) app.use(r.routes()).use(r.allowedMethods());

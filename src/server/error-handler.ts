@@ -11,7 +11,12 @@ export function errorHandler(log: Logger) {
     try {
       await next();
       // Statuses set without a body (404 for unknown paths, 405 from the router) get the JSON shape too.
-      if (ctx.status >= 400 && !ctx.body) ctx.body = { error: ctx.status === 404 ? 'not found' : ctx.message.toLowerCase() };
+      if (ctx.status >= 400 && !ctx.body) {
+        const status = ctx.status;
+        ctx.body = { error: status === 404 ? 'not found' : ctx.message.toLowerCase() };
+        // Koa turns an implicit 404 into 200 when a body is set; the status stays what it was.
+        ctx.status = status;
+      }
     } catch (err) {
       const known = err instanceof HttpError ? err : undefined;
       const status = known?.status ?? (isHttpish(err) ? err.status : 500);

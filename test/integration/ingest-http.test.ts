@@ -117,6 +117,23 @@ describe('POST /hooks/:sourceId', () => {
     const get = await fetch(`${app.url}/hooks/gh`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toContain('POST');
+    expect(await get.json()).toEqual({ error: 'method not allowed' });
+    const options = await fetch(`${app.url}/hooks/gh`, { method: 'OPTIONS' });
+    expect(options.status).toBe(204);
+    expect(options.headers.get('allow')).toBe('POST');
+    // Beyond the source id the path names nothing.
+    const beyond = await post('/hooks/gh/extra', '{}', {});
+    expect(beyond.status).toBe(404);
+    expect(beyond.json).toEqual({ error: 'not found' });
+    expect((await fetch(`${app.url}/nothing-here`)).status).toBe(404);
+  });
+
+  it('takes the source id percent-encoded or with a trailing slash, as the router did', async () => {
+    const body = JSON.stringify({ zen: 'Keep it logically awesome.' });
+    const headers = { 'x-github-event': 'ping', 'x-hub-signature-256': await sign(GH_SECRET, body) };
+    expect((await post('/hooks/g%68', body, { ...headers, 'x-github-delivery': 'enc-1' })).status).toBe(202);
+    expect((await post('/hooks/gh/', body, { ...headers, 'x-github-delivery': 'slash-1' })).status).toBe(202);
+    expect((await post('/hooks/%E0%A4%A', body, { ...headers, 'x-github-delivery': 'bad-1' })).status).toBe(404);
   });
 
   it('refuses a body over the limit with 413', async () => {
