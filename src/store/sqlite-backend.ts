@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import sqlite3 from 'sqlite3';
 import type { Backend, Row } from './backend.js';
+import { GroupCommit, type PutCall } from './sqlite-batch.js';
 
 type Params = unknown[];
 
@@ -13,9 +14,14 @@ const TABLE = 'hookbridge_rows';
  * and the queue journal, beside the Keyv adapter (its own connection to the same file) that holds
  * the Keyv state stores. Every multi-row write is a single SQL statement, so it is atomic without a
  * transaction that other requests could interleave with; statements are prepared once per shape.
+ *
+ * `putIfAbsent` commits in groups (see GroupCommit): while one write is in flight, the calls that
+ * arrive meanwhile are written together by one statement, padded to a few fixed sizes so that a
+ * handful of prepared statements covers every batch.
  */
 export class SqliteBackend implements Backend {
   private readonly statements = new Map<string, sqlite3.Statement>();
+  private readonly commits = new GroupCommit((calls) => this.writeBatch(calls), MAX_BATCH_ROWS);
 
   private constructor(
     private readonly db: sqlite3.Database,
@@ -42,15 +48,42 @@ export class SqliteBackend implements Backend {
     return new SqliteBackend(db, adapter);
   }
 
-  async putIfAbsent(guard: Row, rows: readonly Row[], now: number): Promise<boolean> {
-    const all = [guard, ...rows];
-    // One statement: the NOT EXISTS guard and every row commit together or not at all.
-    const sql =
-      `INSERT INTO ${TABLE} (key, value, expires) SELECT column1, column2, column3 FROM (VALUES ${tuples(all.length)}) ` +
-      `WHERE NOT EXISTS (SELECT 1 FROM ${TABLE} WHERE key = ? AND (expires IS NULL OR expires > ?)) ` +
-      `ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires RETURNING key`;
-    const out = await this.prepared(sql, [...flatten(all), guard.key, now]);
-    return out.length > 0;
+  putIfAbsent(guard: Row, rows: readonly Row[], now: number): Promise<boolean> {
+    return this.commits.put({ guard, rows, now });
+  }
+
+  /** Group commits so far: batches written and the putIfAbsent calls they answered. */
+  get groupCommits(): { readonly batches: number; readonly calls: number } {
+    return this.commits.stats;
+  }
+
+  /**
+   * One statement for the whole batch: every (call, key, value, expires, now) tuple, the guard
+   * tuples carrying their call's `now`; a call's rows are written only when its guard is absent or
+   * expired. The batch's keys are distinct (GroupCommit sees to it), so the guard keys returned
+   * are exactly the calls that were written.
+   */
+  private async writeBatch(calls: readonly PutCall[]): Promise<ReadonlySet<string>> {
+    const count = calls.reduce((n, c) => n + 1 + c.rows.length, 0);
+    if (count > MAX_BATCH_ROWS) {
+      // A single call larger than any batch shape: its own statement, not kept.
+      const [call] = calls as [PutCall];
+      const all = [call.guard, ...call.rows];
+      const sql =
+        `INSERT INTO ${TABLE} (key, value, expires) SELECT column1, column2, column3 FROM (VALUES ${tuples(all.length)}) ` +
+        `WHERE NOT EXISTS (SELECT 1 FROM ${TABLE} WHERE key = ? AND (expires IS NULL OR expires > ?)) ${UPSERT} RETURNING key`;
+      const out = await this.prepared(sql, [...flatten(all), call.guard.key, call.now], 'never');
+      return new Set(out.map((r) => r.key as string));
+    }
+    const size = batchShape(count);
+    const params: unknown[] = [];
+    calls.forEach((c, i) => {
+      params.push(i, c.guard.key, c.guard.value, c.guard.expires ?? null, c.now);
+      for (const r of c.rows) params.push(i, r.key, r.value, r.expires ?? null, null);
+    });
+    for (let i = count; i < size; i++) params.push(null, null, null, null, null);
+    const out = await this.prepared(batchSql(size), params, 'always');
+    return new Set(out.map((r) => r.key as string));
   }
 
   async get(key: string, now: number): Promise<string | undefined> {
@@ -60,10 +93,7 @@ export class SqliteBackend implements Backend {
 
   async put(rows: readonly Row[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.prepared(
-      `INSERT INTO ${TABLE} (key, value, expires) VALUES ${tuples(rows.length)} ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires`,
-      flatten(rows),
-    );
+    await this.prepared(`INSERT INTO ${TABLE} (key, value, expires) VALUES ${tuples(rows.length)} ${UPSERT}`, flatten(rows));
   }
 
   async delete(keys: readonly string[]): Promise<void> {
@@ -89,7 +119,9 @@ export class SqliteBackend implements Backend {
     await this.all('SELECT 1', []);
   }
 
+  /** Writes every putIfAbsent call already made (and refuses new ones) before closing. */
   async close(): Promise<void> {
+    await this.commits.close();
     for (const s of this.statements.values()) s.finalize();
     this.statements.clear();
     await Promise.all([new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve()))), this.adapter.disconnect()]);
@@ -99,11 +131,12 @@ export class SqliteBackend implements Backend {
     return new Promise((resolve, reject) => this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Array<Record<string, unknown>>))));
   }
 
-  private prepared(sql: string, params: Params): Promise<Array<Record<string, unknown>>> {
+  /** `cache`: batch shapes are few and always kept; other shapes while fewer than 64 are kept. */
+  private prepared(sql: string, params: Params, cache: 'always' | 'bounded' | 'never' = 'bounded'): Promise<Array<Record<string, unknown>>> {
     const cached = this.statements.get(sql);
     const stmt = cached ?? this.db.prepare(sql);
-    // Row counts vary with the number of delivery jobs; a handful of shapes covers real traffic.
-    const keep = cached !== undefined || this.statements.size < 64;
+    // Row counts of put() vary with the number of delivery jobs; a handful of shapes covers real traffic.
+    const keep = cached !== undefined || cache === 'always' || (cache === 'bounded' && this.statements.size < 64);
     if (!cached && keep) this.statements.set(sql, stmt);
     return new Promise((resolve, reject) =>
       stmt.all(params, (err, rows) => {
@@ -115,5 +148,28 @@ export class SqliteBackend implements Backend {
   }
 }
 
+const UPSERT = 'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires';
+/** Rows (guards included) per group commit: 5 parameters each, well under SQLite's 32,766. */
+const MAX_BATCH_ROWS = 256;
+/** Batch statements come in sizes 4, 8, 16 … MAX_BATCH_ROWS rows, the unused tuples all NULL. */
+const batchShape = (rows: number) => {
+  let size = 4;
+  while (size < rows) size *= 2;
+  return size;
+};
+const batchSqlCache = new Map<number, string>();
+const batchSql = (size: number) => {
+  let sql = batchSqlCache.get(size);
+  if (sql === undefined) {
+    // Padding tuples have a NULL call, which `c IN win` never matches.
+    sql =
+      `WITH input(c, k, v, e, n) AS (VALUES ${Array.from({ length: size }, () => '(?, ?, ?, ?, ?)').join(', ')}), ` +
+      `win(c) AS (SELECT c FROM input WHERE n IS NOT NULL AND NOT EXISTS ` +
+      `(SELECT 1 FROM ${TABLE} t WHERE t.key = input.k AND (t.expires IS NULL OR t.expires > input.n))) ` +
+      `INSERT INTO ${TABLE} (key, value, expires) SELECT k, v, e FROM input WHERE c IN win ${UPSERT} RETURNING key`;
+    batchSqlCache.set(size, sql);
+  }
+  return sql;
+};
 const tuples = (n: number) => Array.from({ length: n }, () => '(?, ?, ?)').join(', ');
 const flatten = (rows: readonly Row[]) => rows.flatMap((r) => [r.key, r.value, r.expires ?? null]);

@@ -62,6 +62,13 @@ describe.each(factories.map((f) => [f.name, f] as const))('%s backend', (_name, 
     expect(await b.get('dd:gh/1', t0 + 100)).toBe('c');
   });
 
+  it('answers concurrent calls exactly: one new per guard, every distinct guard new', async () => {
+    const b = await backend();
+    const calls = ['a', 'b', 'a', 'c', 'a'].map((id, i) => b.putIfAbsent({ key: `dd:gh/${id}`, value: String(i), expires: t0 + 100 }, [{ key: `ev:gh/${id}`, value: `v${i}` }], t0));
+    expect(await Promise.all(calls)).toEqual([true, true, false, true, false]);
+    expect(await b.get('ev:gh/a', t0)).toBe('v0');
+  });
+
   it('hides rows past their expiry by the caller clock', async () => {
     const b = await backend();
     await b.put([{ key: 'k/1', value: 'v', expires: Date.now() + 60_000 }]);
