@@ -7,11 +7,15 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { loadConfig, loadConfigText } from '../src/config/load.js';
+import { createLogger } from '../src/lib/log.js';
 import { createHookbridge } from '../src/main.js';
 import { BENCH_SECRET } from './payload.js';
 
 const mode = process.argv[2] ?? 'bare';
+// Logged as `hookbridge start` logs (a JSON line per webhook, process metrics on), into /dev/null.
+const log = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) });
 
 async function handler() {
   if (mode === 'bare-read') {
@@ -48,7 +52,7 @@ async function handler() {
   if (mode === 'config') {
     const loaded = await loadConfig(process.argv[3]!, { env: process.env });
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-    return (await createHookbridge(loaded.config)).app.callback();
+    return (await createHookbridge(loaded.config, { log })).app.callback();
   }
   const guarded = mode.endsWith('+guards');
   const storeUrl = mode.startsWith('sqlite') ? `sqlite://${join(await mkdtemp(join(tmpdir(), 'hb-bench-')), 'bench.sqlite')}` : 'memory://';
@@ -66,7 +70,7 @@ routes:
   const loaded = loadConfigText(yaml, join(process.cwd(), 'bench', 'bench.yaml'), { env: {} });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   // Ingest alone is measured here: delivery workers stay off (accept-to-post is measured separately).
-  const hb = await createHookbridge(loaded.config, { deliver: false });
+  const hb = await createHookbridge(loaded.config, { deliver: false, log });
   return hb.app.callback();
 }
 

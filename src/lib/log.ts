@@ -1,9 +1,9 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 /** JSON logs on stdout; `HOOKBRIDGE_LOG_LEVEL` (or LOG_LEVEL) picks the level. */
-export function createLogger(o: { level?: string; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(o: { level?: string; destination?: DestinationStream } = {}): Logger {
   const level = o.level ?? process.env.HOOKBRIDGE_LOG_LEVEL ?? process.env.LOG_LEVEL ?? 'info';
   return pino(
     {
