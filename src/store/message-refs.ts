@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import type { MessageRef } from '../chat/target.js';
+import type { Backend } from './backend.js';
 import type { MessageRefs } from './types.js';
 
 type RefMap = Record<string, MessageRef>;
@@ -25,5 +26,56 @@ export class KeyvMessageRefs implements MessageRefs {
   async all(key: string): Promise<{ target: string; ref: MessageRef }[]> {
     const map = (await this.kv.get<RefMap>(`ref:${key}`)) ?? {};
     return Object.entries(map).map(([target, ref]) => ({ target, ref }));
+  }
+}
+
+export const REF_PREFIX = 'ref:';
+
+/**
+ * Message references as rows of the store's own backend (one row per key holding every target's
+ * copy), for the embedded SQLite store. There the Keyv adapter has a second connection to the same
+ * file; the delivery path writes references and ingest writes events at the same rate, and two
+ * connections writing at once meet SQLITE_BUSY, whose busy handler sleeps 1, 2, 5, 10… ms while
+ * holding its connection, so every read queued on it (mutes, acks, references) waits as well. Rows
+ * of one backend share one connection and never contend.
+ *
+ * `legacy` holds references written before (in Keyv): read while a key has no row yet, never
+ * written, so lifecycles that started before an upgrade keep updating their first message.
+ */
+export class BackendMessageRefs implements MessageRefs {
+  constructor(
+    private readonly backend: Backend,
+    private readonly ttlMs: number,
+    private readonly now: () => number = Date.now,
+    private readonly legacy?: MessageRefs,
+  ) {}
+
+  async get(key: string, target: string): Promise<MessageRef | undefined> {
+    const map = await this.stored(key);
+    return map ? map[target] : this.legacy?.get(key, target);
+  }
+
+  async put(key: string, target: string, ref: MessageRef): Promise<void> {
+    const map = (await this.stored(key)) ?? (await this.fromLegacy(key));
+    map[target] = ref;
+    const now = this.now();
+    await this.backend.put([{ key: REF_PREFIX + key, value: JSON.stringify(map), expires: now + this.ttlMs }]);
+  }
+
+  async all(key: string): Promise<{ target: string; ref: MessageRef }[]> {
+    const map = await this.stored(key);
+    if (!map) return this.legacy ? this.legacy.all(key) : [];
+    return Object.entries(map).map(([target, ref]) => ({ target, ref }));
+  }
+
+  private async stored(key: string): Promise<RefMap | undefined> {
+    const raw = await this.backend.get(REF_PREFIX + key, this.now());
+    return raw === undefined ? undefined : (JSON.parse(raw) as RefMap);
+  }
+
+  private async fromLegacy(key: string): Promise<RefMap> {
+    const map: RefMap = {};
+    for (const { target, ref } of (await this.legacy?.all(key)) ?? []) map[target] = ref;
+    return map;
   }
 }
