@@ -3,7 +3,7 @@ import type { Backend } from './backend.js';
 import { EmbeddedQueue } from './embedded-queue.js';
 import { BackendEventLog } from './event-log.js';
 import { MemoryBackend } from './memory-backend.js';
-import { KeyvMessageRefs } from './message-refs.js';
+import { BackendMessageRefs, KeyvMessageRefs } from './message-refs.js';
 import { KeyvMuteStore } from './mutes.js';
 import type { Queue } from './queue.js';
 import { JournalRecorder, type Recorder } from './recorder.js';
@@ -68,6 +68,7 @@ async function assemble<J>(
   o: OpenStoreOptions,
 ): Promise<Store<J>> {
   const queue = await EmbeddedQueue.open<J>(backend, now);
+  const refTtlMs = o.refTtlMs ?? 30 * 86_400_000;
   const sweeper = setInterval(() => void backend.sweep(now()).catch(() => undefined), o.sweepEveryMs ?? 60_000);
   sweeper.unref();
   return {
@@ -75,7 +76,9 @@ async function assemble<J>(
     location,
     recorder: new JournalRecorder<J>(backend, (rows) => queue.adopt(rows), now),
     events: new BackendEventLog(backend, now),
-    refs: new KeyvMessageRefs(kv, o.refTtlMs ?? 30 * 86_400_000),
+    // References are written as often as events are; in SQLite they go through the backend's own
+    // connection, which ingest writes on too, instead of the Keyv adapter's second connection.
+    refs: kind === 'sqlite' ? new BackendMessageRefs(backend, refTtlMs, now, new KeyvMessageRefs(kv, refTtlMs)) : new KeyvMessageRefs(kv, refTtlMs),
     mutes: new KeyvMuteStore(kv, now),
     kv,
     queue,
