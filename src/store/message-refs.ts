@@ -33,11 +33,10 @@ export const REF_PREFIX = 'ref:';
 
 /**
  * Message references as rows of the store's own backend (one row per key holding every target's
- * copy), for the embedded SQLite store. There the Keyv adapter has a second connection to the same
- * file; the delivery path writes references and ingest writes events at the same rate, and two
- * connections writing at once meet SQLITE_BUSY, whose busy handler sleeps 1, 2, 5, 10… ms while
- * holding its connection, so every read queued on it (mutes, acks, references) waits as well. Rows
- * of one backend share one connection and never contend.
+ * copy), for the embedded SQLite store: read and written by the backend's prepared statements on
+ * its one connection, without the Keyv envelope, since the delivery path writes them for every
+ * event. (They were once Keyv entries on a second connection, whose writes met ingest's with
+ * SQLITE_BUSY and its busy handler's sleeps.)
  *
  * `legacy` holds references written before (in Keyv): read while a key has no row yet, never
  * written, so lifecycles that started before an upgrade keep updating their first message.

@@ -1,5 +1,6 @@
 import Keyv from 'keyv';
 import type { Backend } from './backend.js';
+import { BackendKeyvStore } from './backend-keyv.js';
 import { EmbeddedQueue } from './embedded-queue.js';
 import { BackendEventLog } from './event-log.js';
 import { MemoryBackend } from './memory-backend.js';
@@ -53,7 +54,7 @@ export async function openStore<J>(url: string, o: OpenStoreOptions = {}): Promi
   if (url.startsWith('sqlite://')) {
     const path = url.slice('sqlite://'.length);
     const backend = await SqliteBackend.open(path);
-    return assemble<J>('sqlite', path, backend, new Keyv({ store: backend.adapter, namespace: 'hb' }), now, o);
+    return assemble<J>('sqlite', path, backend, new Keyv({ store: new BackendKeyvStore(backend, now), namespace: 'hb' }), now, o);
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) return openRedisStore<J>(url, o);
   throw new Error(`unsupported store url scheme: ${url.split(':')[0]}: (use memory://, sqlite://PATH or redis://HOST:PORT)`);
@@ -76,8 +77,8 @@ async function assemble<J>(
     location,
     recorder: new JournalRecorder<J>(backend, (rows) => queue.adopt(rows), now),
     events: new BackendEventLog(backend, now),
-    // References are written as often as events are; in SQLite they go through the backend's own
-    // connection, which ingest writes on too, instead of the Keyv adapter's second connection.
+    // References are written as often as events are: in SQLite they are rows of their own, read
+    // and written by prepared statements, rather than Keyv entries.
     refs: kind === 'sqlite' ? new BackendMessageRefs(backend, refTtlMs, now, new KeyvMessageRefs(kv, refTtlMs)) : new KeyvMessageRefs(kv, refTtlMs),
     mutes: new KeyvMuteStore(kv, now),
     kv,

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
 import sqlite3 from 'sqlite3';
 import type { Backend, Row } from './backend.js';
+import { KV_PREFIX } from './backend-keyv.js';
 import { GroupCommit, type PutCall } from './sqlite-batch.js';
 
 type Params = unknown[];
@@ -10,9 +10,9 @@ type Params = unknown[];
 const TABLE = 'hookbridge_rows';
 
 /**
- * The embedded, durable backend: one SQLite connection of its own for the event log, dedupe keys
- * and the queue journal, beside the Keyv adapter (its own connection to the same file) that holds
- * the Keyv state stores. Every multi-row write is a single SQL statement, so it is atomic without a
+ * The embedded, durable backend: one SQLite connection for the event log, dedupe keys, the queue
+ * journal, message references and the Keyv state stores (through BackendKeyvStore), so no two
+ * connections ever contend for the file's write lock. Every multi-row write is a single SQL statement, so it is atomic without a
  * transaction that other requests could interleave with; statements are prepared once per shape.
  *
  * `putIfAbsent` commits in groups (see GroupCommit): while one write is in flight, the calls that
@@ -23,10 +23,7 @@ export class SqliteBackend implements Backend {
   private readonly statements = new Map<string, sqlite3.Statement>();
   private readonly commits = new GroupCommit((calls) => this.writeBatch(calls), MAX_BATCH_ROWS);
 
-  private constructor(
-    private readonly db: sqlite3.Database,
-    readonly adapter: KeyvSqlite,
-  ) {}
+  private constructor(private readonly db: sqlite3.Database) {}
 
   static async open(path: string): Promise<SqliteBackend> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
@@ -41,11 +38,8 @@ export class SqliteBackend implements Backend {
     await run('PRAGMA synchronous = NORMAL');
     // A rowid table: payloads are large, and SQLite stores large rows better outside the key b-tree.
     await run(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`);
-    // The Keyv connection opens only now, and is ready before use: two connections changing the
-    // journal mode or creating tables at the same moment would meet SQLITE_BUSY.
-    const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, busyTimeout: 5_000 });
-    await adapter.query('SELECT 1');
-    return new SqliteBackend(db, adapter);
+    await adoptKeyvTable(run, db);
+    return new SqliteBackend(db);
   }
 
   putIfAbsent(guard: Row, rows: readonly Row[], now: number): Promise<boolean> {
@@ -124,7 +118,7 @@ export class SqliteBackend implements Backend {
     await this.commits.close();
     for (const s of this.statements.values()) s.finalize();
     this.statements.clear();
-    await Promise.all([new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve()))), this.adapter.disconnect()]);
+    await new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
   }
 
   private all(sql: string, params: Params): Promise<Array<Record<string, unknown>>> {
@@ -171,5 +165,29 @@ const batchSql = (size: number) => {
   }
   return sql;
 };
+/**
+ * Files written before the Keyv state moved into this table kept it in `@keyv/sqlite`'s `keyv`
+ * table: its entries (mutes, acks, audit) are copied over once, with the expiry Keyv stored inside
+ * each value, and the old table is dropped, in one transaction.
+ */
+async function adoptKeyvTable(run: (sql: string) => Promise<void>, db: sqlite3.Database): Promise<void> {
+  const found = await new Promise<unknown[]>((resolve, reject) =>
+    db.all(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'keyv'`, (err, rows) => (err ? reject(err) : resolve(rows))),
+  );
+  if (found.length === 0) return;
+  await run('BEGIN IMMEDIATE');
+  try {
+    await run(
+      `INSERT OR IGNORE INTO ${TABLE} (key, value, expires) ` +
+        `SELECT '${KV_PREFIX}' || key, value, CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END FROM keyv WHERE value IS NOT NULL`,
+    );
+    await run('DROP TABLE keyv');
+    await run('COMMIT');
+  } catch (err) {
+    await run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 const tuples = (n: number) => Array.from({ length: n }, () => '(?, ?, ?)').join(', ');
 const flatten = (rows: readonly Row[]) => rows.flatMap((r) => [r.key, r.value, r.expires ?? null]);
