@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import type { Backend, Row } from './backend.js';
 import { KV_PREFIX } from './backend-keyv.js';
+import { ReadBatch, type ReadRow } from './read-batch.js';
 import { GroupCommit, type PutCall } from './sqlite-batch.js';
 
 type Params = unknown[];
@@ -10,27 +11,31 @@ type Params = unknown[];
 const TABLE = 'hookbridge_rows';
 
 /**
- * The embedded, durable backend: one SQLite connection for the event log, dedupe keys, the queue
- * journal, message references and the Keyv state stores (through BackendKeyvStore), so no two
- * connections ever contend for the file's write lock. Every multi-row write is a single SQL statement, so it is atomic without a
+ * The embedded, durable backend: one table for the event log, dedupe keys, the queue journal,
+ * message references and the Keyv state stores (through BackendKeyvStore), written by one
+ * connection only, so no two writers ever contend for the file's write lock; a second connection
+ * only reads. Every multi-row write is a single SQL statement, so it is atomic without a
  * transaction that other requests could interleave with; statements are prepared once per shape.
+ * The file belongs to one hookbridge process (several instances share Redis instead).
  *
  * `putIfAbsent` commits in groups (see GroupCommit): while one write is in flight, the calls that
  * arrive meanwhile are written together by one statement, padded to a few fixed sizes so that a
  * handful of prepared statements covers every batch.
  */
 export class SqliteBackend implements Backend {
-  private readonly statements = new Map<string, sqlite3.Statement>();
+  private readonly statements = new Map<string, Pooled[]>();
   private readonly commits = new GroupCommit((calls) => this.writeBatch(calls), MAX_BATCH_ROWS);
+  private readonly reads = new ReadBatch((keys) => this.readBatch(keys), MAX_BATCH_READS);
 
-  private constructor(private readonly db: sqlite3.Database) {}
+  private constructor(
+    private readonly db: sqlite3.Database,
+    /** Reads by key and scans: a WAL reader never waits for the writer's commits and checkpoints. */
+    private readonly reader: sqlite3.Database,
+  ) {}
 
   static async open(path: string): Promise<SqliteBackend> {
     if (path !== ':memory:') await mkdir(dirname(path), { recursive: true });
-    const db = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const d = new sqlite3.Database(path, (err) => (err ? reject(err) : resolve(d)));
-    });
-    db.configure('busyTimeout', 5_000);
+    const db = await connect(path);
     const run = (sql: string) => new Promise<void>((resolve, reject) => db.run(sql, (err) => (err ? reject(err) : resolve())));
     // WAL lets readers run beside the writer; synchronous=NORMAL in WAL mode survives process
     // crashes (SIGKILL) without an fsync per commit. A power loss can drop the last commits.
@@ -39,7 +44,9 @@ export class SqliteBackend implements Backend {
     // A rowid table: payloads are large, and SQLite stores large rows better outside the key b-tree.
     await run(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`);
     await adoptKeyvTable(run, db);
-    return new SqliteBackend(db);
+    // Opened once the file is in WAL mode with its table. Every write is awaited before its caller
+    // reads, and a reader sees every commit made before its read began.
+    return new SqliteBackend(db, path === ':memory:' ? db : await connect(path));
   }
 
   putIfAbsent(guard: Row, rows: readonly Row[], now: number): Promise<boolean> {
@@ -81,8 +88,16 @@ export class SqliteBackend implements Backend {
   }
 
   async get(key: string, now: number): Promise<string | undefined> {
-    const rows = await this.prepared(`SELECT value FROM ${TABLE} WHERE key = ? AND (expires IS NULL OR expires > ?)`, [key, now]);
-    return rows[0]?.value as string | undefined;
+    const row = await this.reads.get(key);
+    return row && (row.expires === null || row.expires > now) ? row.value : undefined;
+  }
+
+  private async readBatch(keys: readonly string[]): Promise<ReadonlyMap<string, ReadRow>> {
+    const rows =
+      keys.length === 1
+        ? await this.prepared(`SELECT key, value, expires FROM ${TABLE} WHERE key = ?`, [keys[0]], 'always', this.reader)
+        : await this.prepared(`SELECT key, value, expires FROM ${TABLE} WHERE key IN (SELECT value FROM json_each(?))`, [JSON.stringify(keys)], 'always', this.reader);
+    return new Map(rows.map((r) => [r.key as string, { value: r.value as string, expires: (r.expires as number | null) ?? null }]));
   }
 
   async put(rows: readonly Row[]): Promise<void> {
@@ -100,6 +115,8 @@ export class SqliteBackend implements Backend {
     const rows = await this.prepared(
       `SELECT key, value, expires FROM ${TABLE} WHERE key >= ? AND key < ? AND (expires IS NULL OR expires > ?) ORDER BY key LIMIT ?`,
       [prefix, `${prefix}\uffff`, now, limit],
+      'bounded',
+      this.reader,
     );
     return rows.map((r) => ({ key: r.key as string, value: r.value as string, expires: (r.expires as number | null) ?? undefined }));
   }
@@ -116,31 +133,63 @@ export class SqliteBackend implements Backend {
   /** Writes every putIfAbsent call already made (and refuses new ones) before closing. */
   async close(): Promise<void> {
     await this.commits.close();
-    for (const s of this.statements.values()) s.finalize();
+    for (const pool of this.statements.values()) for (const p of pool) p.stmt.finalize();
     this.statements.clear();
-    await new Promise<void>((resolve, reject) => this.db.close((err) => (err ? reject(err) : resolve())));
+    const close = (c: sqlite3.Database) => new Promise<void>((resolve, reject) => c.close((err) => (err ? reject(err) : resolve())));
+    if (this.reader !== this.db) await close(this.reader);
+    await close(this.db);
   }
 
   private all(sql: string, params: Params): Promise<Array<Record<string, unknown>>> {
     return new Promise((resolve, reject) => this.db.all(sql, params, (err, rows) => (err ? reject(err) : resolve(rows as Array<Record<string, unknown>>))));
   }
 
-  /** `cache`: batch shapes are few and always kept; other shapes while fewer than 64 are kept. */
-  private prepared(sql: string, params: Params, cache: 'always' | 'bounded' | 'never' = 'bounded'): Promise<Array<Record<string, unknown>>> {
-    const cached = this.statements.get(sql);
-    const stmt = cached ?? this.db.prepare(sql);
-    // Row counts of put() vary with the number of delivery jobs; a handful of shapes covers real traffic.
-    const keep = cached !== undefined || cache === 'always' || (cache === 'bounded' && this.statements.size < 64);
-    if (!cached && keep) this.statements.set(sql, stmt);
+  /**
+   * `cache`: batch shapes are few and always kept; other shapes while fewer than 64 are kept.
+   *
+   * node-sqlite3 runs one call at a time per statement object and starts the next only from the
+   * event loop, so one hot statement (the read by key, a dozen times per delivery) would queue every
+   * caller behind a round trip each. Up to STATEMENTS_PER_SHAPE copies of a shape let concurrent
+   * calls wait at the connection instead, where SQLite hands them on directly.
+   */
+  private prepared(
+    sql: string,
+    params: Params,
+    cache: 'always' | 'bounded' | 'never' = 'bounded',
+    conn: sqlite3.Database = this.db,
+  ): Promise<Array<Record<string, unknown>>> {
+    const name = conn === this.db ? sql : `reader:${sql}`;
+    const pool = this.statements.get(name);
+    let pooled = pool?.find((p) => p.busy === 0);
+    const keep = pool !== undefined || cache === 'always' || (cache === 'bounded' && this.statements.size < 64);
+    if (!pooled && keep && (pool?.length ?? 0) < STATEMENTS_PER_SHAPE) {
+      pooled = { stmt: conn.prepare(sql), busy: 0 };
+      if (pool) pool.push(pooled);
+      else this.statements.set(name, [pooled]);
+    }
+    pooled ??= pool?.reduce((a, b) => (b.busy < a.busy ? b : a));
+    const used = pooled ?? { stmt: conn.prepare(sql), busy: 0 };
+    used.busy += 1;
     return new Promise((resolve, reject) =>
-      stmt.all(params, (err, rows) => {
-        if (!keep) stmt.finalize();
+      used.stmt.all(params, (err, rows) => {
+        used.busy -= 1;
+        if (!pooled) used.stmt.finalize();
         if (err) reject(err);
         else resolve(rows as Array<Record<string, unknown>>);
       }),
     );
   }
 }
+
+interface Pooled {
+  readonly stmt: sqlite3.Statement;
+  /** Calls started on it and not yet answered. */
+  busy: number;
+}
+
+const STATEMENTS_PER_SHAPE = 4;
+/** Keys per batch read: one JSON text parameter, so only the statement's work bounds it. */
+const MAX_BATCH_READS = 500;
 
 const UPSERT = 'ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires';
 /** Rows (guards included) per group commit: 5 parameters each, well under SQLite's 32,766. */
@@ -165,6 +214,14 @@ const batchSql = (size: number) => {
   }
   return sql;
 };
+async function connect(path: string): Promise<sqlite3.Database> {
+  const db = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const d = new sqlite3.Database(path, (err) => (err ? reject(err) : resolve(d)));
+  });
+  db.configure('busyTimeout', 5_000);
+  return db;
+}
+
 /**
  * Files written before the Keyv state moved into this table kept it in `@keyv/sqlite`'s `keyv`
  * table: its entries (mutes, acks, audit) are copied over once, with the expiry Keyv stored inside
