@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { SlackSink } from './fake-slack-sink.js';
-import { BENCH_SECRET } from './payload.js';
-import { startServer } from './start-server.js';
+import { BENCH_SECRET, githubExample } from './payload.js';
+import { startServer, stopServer } from './start-server.js';
 
 export interface DeliveryFigures {
   readonly latency: { rate: number; events: number; p50: number; p99: number; max: number };
@@ -81,11 +81,12 @@ const figures = (sorted: number[]) => ({ events: sorted.length, p50: percentile(
  * every code path, both cores busy) and are reported apart as `cold`.
  */
 export async function measureDelivery(o: { rate: number; seconds: number; warmupSeconds?: number }): Promise<DeliveryFigures> {
-  const body = JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'acme/app' }, pusher: { name: 'bench' }, commits: [] });
+  const body = githubExample('push');
   const signature = await sign(BENCH_SECRET, body);
 
   const sink = await SlackSink.start();
-  const one = await startServer(['config', await configFile(sink, 1)]);
+  const oneConfig = await configFile(sink, 1);
+  const one = await startServer(['config', oneConfig]);
   const warm = await steadySends(one.port, body, signature, o.rate, Math.round(o.rate * (o.warmupSeconds ?? 2)));
   await waitFor(() => sink.arrivals.size >= warm.length, 30_000);
   const total = o.rate * o.seconds;
@@ -93,18 +94,21 @@ export async function measureDelivery(o: { rate: number; seconds: number; warmup
   await waitFor(() => sink.arrivals.size >= warm.length + total, 30_000);
   const latencies = latenciesOf(sent, sink);
   const cold = figures(latenciesOf(warm, sink));
-  one.child.kill('SIGTERM');
+  await stopServer(one.child);
+  await rm(dirname(oneConfig), { recursive: true, force: true });
   await sink.close();
 
   const fan = await SlackSink.start();
   const channels = 20;
-  const many = await startServer(['config', await configFile(fan, channels)]);
+  const manyConfig = await configFile(fan, channels);
+  const many = await startServer(['config', manyConfig]);
   const events = 200;
   const t0 = performance.now();
   for (let i = 0; i < events; i += 20) await Promise.all(Array.from({ length: 20 }, () => send(many.port, body, signature)));
   await waitFor(() => fan.posts >= events * channels, 60_000);
   const seconds = (performance.now() - t0) / 1000;
-  many.child.kill('SIGTERM');
+  await stopServer(many.child);
+  await rm(dirname(manyConfig), { recursive: true, force: true });
   await fan.close();
 
   return {

@@ -10,7 +10,7 @@ import autocannon from 'autocannon';
 import { measureDelivery } from './delivery.js';
 import { measureLoad, printLoad } from './load.js';
 import { BENCH_SECRET, workflowRunPayload } from './payload.js';
-import { startServer } from './start-server.js';
+import { startServer, stopServer } from './start-server.js';
 import { steadyLoad } from './steady.js';
 
 const { values: args } = parseArgs({
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       rows.push({ server: mode, load: `max, ${connections} conns`, ...(await load(port, body, signature, duration)) });
       rows.push({ server: mode, load: `steady ${steadyRate}/s`, ...(await steady(port, body, signature, duration)) });
     } finally {
-      child.kill('SIGTERM');
+      await stopServer(child);
     }
   }
   const max = (server: string) => rows.find((r) => r.server === server && r.load.startsWith('max'))!.rps;

@@ -4,6 +4,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { createHookbridge } from '../src/main.js';
 import { BENCH_SECRET } from './payload.js';
 
 const mode = process.argv[2] ?? 'bare';
+/** The SQLite file's directory: a run writes gigabytes, removed when the server stops. */
+let scratch: string | undefined;
 // Logged as `hookbridge start` logs (a JSON line per webhook, process metrics on), into /dev/null.
 const log = createLogger({ level: 'info', destination: pino.destination({ dest: '/dev/null', sync: false }) });
 
@@ -55,7 +58,8 @@ async function handler() {
     return (await createHookbridge(loaded.config, { log })).app.callback();
   }
   const guarded = mode.endsWith('+guards');
-  const storeUrl = mode.startsWith('sqlite') ? `sqlite://${join(await mkdtemp(join(tmpdir(), 'hb-bench-')), 'bench.sqlite')}` : 'memory://';
+  if (mode.startsWith('sqlite')) scratch = await mkdtemp(join(tmpdir(), 'hb-bench-'));
+  const storeUrl = scratch ? `sqlite://${join(scratch, 'bench.sqlite')}` : 'memory://';
   // "+guards": the allowlist and rate limits on, set so that no benchmark request is refused.
   const guards = guarded ? '\nserver: { rateLimit: { perIp: 1000000/s, failedAuth: { max: 1000, window: 1m, block: 1m } } }' : '';
   const allow = guarded ? ', allow: [10.0.0.0/8, 127.0.0.0/8, "::1/128"], rateLimit: 1000000/s' : '';
@@ -79,4 +83,7 @@ server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => {
   process.stdout.write(`listening ${(server.address() as AddressInfo).port}\n`);
 });
-process.on('SIGTERM', () => process.exit(0));
+process.on('SIGTERM', () => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  process.exit(0);
+});

@@ -12,3 +12,13 @@ export async function startServer(args: string[]): Promise<{ child: ChildProcess
   });
   return { child, port };
 }
+
+/** Stops a server started by startServer and waits until it has exited (its files are then closed). */
+export async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
