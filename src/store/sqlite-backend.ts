@@ -41,6 +41,11 @@ export class SqliteBackend implements Backend {
     // crashes (SIGKILL) without an fsync per commit. A power loss can drop the last commits.
     await run('PRAGMA journal_mode = WAL');
     await run('PRAGMA synchronous = NORMAL');
+    // The commit that fills the write-ahead log past this many pages copies it into the file and
+    // every write waits meanwhile: small, frequent checkpoints keep that wait short. At a steady
+    // 1,000 webhooks/s, p99 was 42–46 ms at 4,000 pages, 19–22 ms at SQLite's default 1,000 and
+    // 7–10 ms at 250, with no loss of throughput (bench/README.md).
+    await run(`PRAGMA wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     // A rowid table: payloads are large, and SQLite stores large rows better outside the key b-tree.
     await run(`CREATE TABLE IF NOT EXISTS ${TABLE} (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER)`);
     await adoptKeyvTable(run, db);
@@ -188,6 +193,8 @@ interface Pooled {
 }
 
 const STATEMENTS_PER_SHAPE = 4;
+/** About 1 MiB of write-ahead log at SQLite's 4 KiB pages. */
+const CHECKPOINT_PAGES = 256;
 /** Keys per batch read: one JSON text parameter, so only the statement's work bounds it. */
 const MAX_BATCH_READS = 500;
 
