@@ -5,6 +5,9 @@ import type { Backend } from './backend.js';
 /** Backend rows holding Keyv entries start with this; the rest of the key is Keyv's own (`hb:mute:…`). */
 export const KV_PREFIX = 'kv:';
 
+/** The namespace of hookbridge's Keyv state in every store; Keyv puts it before each key. */
+export const KEYV_NAMESPACE = 'hb';
+
 /**
  * A Keyv store on the rows of a Backend, for the embedded SQLite store: the Keyv state (mutes,
  * acks, audit, marks) shares the backend's one connection and its prepared statements. A second

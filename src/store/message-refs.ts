@@ -36,45 +36,32 @@ export const REF_PREFIX = 'ref:';
  * copy), for the embedded SQLite store: read and written by the backend's prepared statements on
  * its one connection, without the Keyv envelope, since the delivery path writes them for every
  * event. (They were once Keyv entries on a second connection, whose writes met ingest's with
- * SQLITE_BUSY and its busy handler's sleeps.)
- *
- * `legacy` holds references written before (in Keyv): read while a key has no row yet, never
- * written, so lifecycles that started before an upgrade keep updating their first message.
+ * SQLITE_BUSY and its busy handler's sleeps; SqliteBackend turns those into rows once, at open.)
  */
 export class BackendMessageRefs implements MessageRefs {
   constructor(
     private readonly backend: Backend,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-    private readonly legacy?: MessageRefs,
   ) {}
 
   async get(key: string, target: string): Promise<MessageRef | undefined> {
-    const map = await this.stored(key);
-    return map ? map[target] : this.legacy?.get(key, target);
+    return (await this.stored(key))?.[target];
   }
 
   async put(key: string, target: string, ref: MessageRef): Promise<void> {
-    const map = (await this.stored(key)) ?? (await this.fromLegacy(key));
+    const map = (await this.stored(key)) ?? {};
     map[target] = ref;
     const now = this.now();
     await this.backend.put([{ key: REF_PREFIX + key, value: JSON.stringify(map), expires: now + this.ttlMs }]);
   }
 
   async all(key: string): Promise<{ target: string; ref: MessageRef }[]> {
-    const map = await this.stored(key);
-    if (!map) return this.legacy ? this.legacy.all(key) : [];
-    return Object.entries(map).map(([target, ref]) => ({ target, ref }));
+    return Object.entries((await this.stored(key)) ?? {}).map(([target, ref]) => ({ target, ref }));
   }
 
   private async stored(key: string): Promise<RefMap | undefined> {
     const raw = await this.backend.get(REF_PREFIX + key, this.now());
     return raw === undefined ? undefined : (JSON.parse(raw) as RefMap);
-  }
-
-  private async fromLegacy(key: string): Promise<RefMap> {
-    const map: RefMap = {};
-    for (const { target, ref } of (await this.legacy?.all(key)) ?? []) map[target] = ref;
-    return map;
   }
 }

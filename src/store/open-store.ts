@@ -1,6 +1,6 @@
 import Keyv from 'keyv';
 import type { Backend } from './backend.js';
-import { BackendKeyvStore } from './backend-keyv.js';
+import { BackendKeyvStore, KEYV_NAMESPACE } from './backend-keyv.js';
 import { EmbeddedQueue } from './embedded-queue.js';
 import { BackendEventLog } from './event-log.js';
 import { MemoryBackend } from './memory-backend.js';
@@ -49,12 +49,12 @@ export interface OpenStoreOptions {
 export async function openStore<J>(url: string, o: OpenStoreOptions = {}): Promise<Store<J>> {
   const now = o.now ?? Date.now;
   if (url.startsWith('memory://')) {
-    return assemble<J>('memory', 'memory', new MemoryBackend(), new Keyv({ namespace: 'hb' }), now, o);
+    return assemble<J>('memory', 'memory', new MemoryBackend(), new Keyv({ namespace: KEYV_NAMESPACE }), now, o);
   }
   if (url.startsWith('sqlite://')) {
     const path = url.slice('sqlite://'.length);
     const backend = await SqliteBackend.open(path);
-    return assemble<J>('sqlite', path, backend, new Keyv({ store: new BackendKeyvStore(backend, now), namespace: 'hb' }), now, o);
+    return assemble<J>('sqlite', path, backend, new Keyv({ store: new BackendKeyvStore(backend, now), namespace: KEYV_NAMESPACE }), now, o);
   }
   if (url.startsWith('redis://') || url.startsWith('rediss://')) return openRedisStore<J>(url, o);
   throw new Error(`unsupported store url scheme: ${url.split(':')[0]}: (use memory://, sqlite://PATH or redis://HOST:PORT)`);
@@ -79,7 +79,7 @@ async function assemble<J>(
     events: new BackendEventLog(backend, now),
     // References are written as often as events are: in SQLite they are rows of their own, read
     // and written by prepared statements, rather than Keyv entries.
-    refs: kind === 'sqlite' ? new BackendMessageRefs(backend, refTtlMs, now, new KeyvMessageRefs(kv, refTtlMs)) : new KeyvMessageRefs(kv, refTtlMs),
+    refs: kind === 'sqlite' ? new BackendMessageRefs(backend, refTtlMs, now) : new KeyvMessageRefs(kv, refTtlMs),
     mutes: new KeyvMuteStore(kv, now),
     kv,
     queue,

@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import sqlite3 from 'sqlite3';
 import type { Backend, Row } from './backend.js';
-import { KV_PREFIX } from './backend-keyv.js';
+import { KEYV_NAMESPACE, KV_PREFIX } from './backend-keyv.js';
+import { REF_PREFIX } from './message-refs.js';
 import { ReadBatch, type ReadRow } from './read-batch.js';
 import { GroupCommit, type PutCall } from './sqlite-batch.js';
 
@@ -231,19 +232,27 @@ async function connect(path: string): Promise<sqlite3.Database> {
 
 /**
  * Files written before the Keyv state moved into this table kept it in `@keyv/sqlite`'s `keyv`
- * table: its entries (mutes, acks, audit) are copied over once, with the expiry Keyv stored inside
- * each value, and the old table is dropped, in one transaction.
+ * table. Its entries are moved over once, in one transaction, with the expiry Keyv stored inside
+ * each value, and the old table is dropped: message references become rows of their own (see
+ * BackendMessageRefs), so lifecycles that started before keep updating their first message; the
+ * rest (mutes, acks, audit) stay Keyv entries.
  */
 async function adoptKeyvTable(run: (sql: string) => Promise<void>, db: sqlite3.Database): Promise<void> {
   const found = await new Promise<unknown[]>((resolve, reject) =>
     db.all(`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'keyv'`, (err, rows) => (err ? reject(err) : resolve(rows))),
   );
   if (found.length === 0) return;
+  const refs = `${KEYV_NAMESPACE}:${REF_PREFIX}`;
+  const expires = `CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END`;
   await run('BEGIN IMMEDIATE');
   try {
     await run(
-      `INSERT OR IGNORE INTO ${TABLE} (key, value, expires) ` +
-        `SELECT '${KV_PREFIX}' || key, value, CASE WHEN json_valid(value) THEN json_extract(value, '$.expires') END FROM keyv WHERE value IS NOT NULL`,
+      `INSERT OR IGNORE INTO ${TABLE} (key, value, expires) SELECT '${REF_PREFIX}' || substr(key, ${refs.length + 1}), ` +
+        `json_extract(value, '$.value'), ${expires} FROM keyv WHERE substr(key, 1, ${refs.length}) = '${refs}' AND json_valid(value)`,
+    );
+    await run(
+      `INSERT OR IGNORE INTO ${TABLE} (key, value, expires) SELECT '${KV_PREFIX}' || key, value, ${expires} ` +
+        `FROM keyv WHERE value IS NOT NULL AND substr(key, 1, ${refs.length}) <> '${refs}'`,
     );
     await run('DROP TABLE keyv');
     await run('COMMIT');

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Keyv from 'keyv';
+import sqlite3 from 'sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageRef } from '../../../src/chat/target.js';
 import type { Backend } from '../../../src/store/backend.js';
 import { MemoryBackend } from '../../../src/store/memory-backend.js';
-import { BackendMessageRefs, KeyvMessageRefs } from '../../../src/store/message-refs.js';
+import { BackendMessageRefs } from '../../../src/store/message-refs.js';
 import { SqliteBackend } from '../../../src/store/sqlite-backend.js';
 
 const dirs: string[] = [];
@@ -58,19 +58,31 @@ describe.each(backends)('BackendMessageRefs on $name', ({ make }) => {
     expect(await refs.get('k', 'slack:#ci')).toBeUndefined();
     expect(await refs.all('k')).toEqual([]);
   });
+});
 
-  it('reads references written before the upgrade (Keyv) and carries them over on the next write', async () => {
-    const legacy = new KeyvMessageRefs(new Keyv(), 60_000);
-    await legacy.put('gh/run-1', 'slack:#ci', ref('1.1'));
-    await legacy.put('gh/run-1', 'slack:#ops', ref('2.2', 'C2'));
-    const refs = new BackendMessageRefs(await make(), 60_000, Date.now, legacy);
+describe('BackendMessageRefs on a SQLite file written before the upgrade', () => {
+  it('reads the references the old Keyv table held and carries them over on the next write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hb-refs-'));
+    dirs.push(dir);
+    const path = join(dir, 'r.sqlite');
+    const db = new sqlite3.Database(path);
+    const run = (sql: string, params: unknown[] = []) => new Promise<void>((resolve, reject) => db.run(sql, params, (err) => (err ? reject(err) : resolve())));
+    // As @keyv/sqlite wrote them for KeyvMessageRefs (namespace "hb", the expiry inside the value).
+    await run('CREATE TABLE keyv(key VARCHAR(255) PRIMARY KEY, value TEXT )');
+    const map = { 'slack:#ci': ref('1.1'), 'slack:#ops': ref('2.2', 'C2') };
+    await run('INSERT INTO keyv VALUES (?, ?)', ['hb:ref:gh/run-1', JSON.stringify({ value: map, expires: Date.now() + 60_000 })]);
+    await new Promise<void>((resolve) => db.close(() => resolve()));
+
+    const backend = await SqliteBackend.open(path);
+    open.push(backend);
+    const refs = new BackendMessageRefs(backend, 60_000);
     expect(await refs.get('gh/run-1', 'slack:#ci')).toEqual(ref('1.1'));
     expect(await refs.all('gh/run-1')).toHaveLength(2);
 
     await refs.put('gh/run-1', 'slack:#ci', ref('1.5'));
-    // The legacy store is only read: the new row holds both copies, the update included.
-    expect(await legacy.get('gh/run-1', 'slack:#ci')).toEqual(ref('1.1'));
     expect(await refs.get('gh/run-1', 'slack:#ci')).toEqual(ref('1.5'));
     expect(await refs.get('gh/run-1', 'slack:#ops')).toEqual(ref('2.2', 'C2'));
+    // A reference is not also kept as a Keyv entry.
+    expect(await backend.get('kv:hb:ref:gh/run-1', Date.now())).toBeUndefined();
   });
 });
