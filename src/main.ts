@@ -80,7 +80,12 @@ async function build(config: HookbridgeConfig, o: HookbridgeOptions): Promise<Li
 export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOptions = {}): Promise<Hookbridge> {
   const log = o.log ?? silentLogger;
   const now = o.now ?? (() => new Date());
-  const store = o.store ?? (await openStore<DeliveryJob>(config.store.url, { now: () => now().getTime() }));
+  const store =
+    o.store ??
+    (await openStore<DeliveryJob>(config.store.url, {
+      now: () => now().getTime(),
+      onLockLost: (key) => log.warn({ key }, 'lifecycle lock lapsed during a send (Redis unreachable for longer than keyLockMs?); another instance may post for this lifecycle'),
+    }));
   const metrics = createMetrics({ defaults: o.log !== undefined });
   let live = await build(config, o);
   const deliveryMetrics = createDeliveryMetrics(metrics.registry, {

@@ -40,6 +40,8 @@ export interface OpenStoreOptions {
   readonly sweepEveryMs?: number;
   /** Redis mode only: key prefix, relay period and the worker lock timings. */
   readonly redis?: RedisStoreOptions;
+  /** Redis mode only: told when a held lifecycle lock could not be renewed (another instance may take it). */
+  readonly onLockLost?: (key: string) => void;
 }
 
 /**

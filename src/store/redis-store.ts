@@ -34,8 +34,8 @@ export interface RedisUrlTimings {
  * `lockMs` and `stalledMs` (job lock and stalled-job check) and `keyLockMs` (per-lifecycle delivery
  * lock) decide how soon a killed instance's work is taken over; each defaults to 30 s. The config
  * has no field for them because the defaults suit production, but tests and deployments that want
- * a faster takeover can set them in the URL. `keyLockMs` must stay well above the delivery timeout
- * (a holder that outlives its lock no longer keeps a second instance off that lifecycle).
+ * a faster takeover can set them in the URL. Live holders renew both kinds of lock while they work,
+ * so the values only bound how long a dead instance holds things up.
  */
 export function redisConnection(url: string): { connection: RedisOptions; location: string; prefix?: string; timings?: RedisUrlTimings } {
   const u = new URL(url);
@@ -112,7 +112,11 @@ export async function openRedisStore<J>(url: string, o: OpenStoreOptions & { red
     mutes: new KeyvMuteStore(kv, now),
     kv,
     queue,
-    lock: redisKeyLock(backend.client, { prefix, ...(r.keyLockTtlMs !== undefined && { ttlMs: r.keyLockTtlMs }) }),
+    lock: redisKeyLock(backend.client, {
+      prefix,
+      ...(r.keyLockTtlMs !== undefined && { ttlMs: r.keyLockTtlMs }),
+      ...(o.onLockLost && { onLost: o.onLockLost }),
+    }),
     sharedClient: backend.client,
     ping: () => backend.ping(),
     close: async () => {
