@@ -9,6 +9,8 @@ export interface ProviderSilence {
   readonly by: string;
   /** ISO time the silence (and the mute that made it) ends. */
   readonly until: string;
+  /** ISO time it began (absent in records from before it was kept): an extension must repeat it. */
+  readonly startsAt?: string;
 }
 
 /**
@@ -30,8 +32,9 @@ export class ProviderSilences {
     return (await this.list(source)).find((s) => keys.includes(s.key));
   }
 
-  async add(source: string, silence: ProviderSilence): Promise<void> {
-    const all = [...(await this.list(source)), silence];
+  /** Adds a silence; one with the id in `replaces` (an extended silence's earlier version) is dropped. */
+  async add(source: string, silence: ProviderSilence, replaces?: string): Promise<void> {
+    const all = [...(await this.list(source)).filter((s) => s.id !== replaces && s.id !== silence.id), silence];
     const last = Math.max(...all.map((s) => Date.parse(s.until)));
     await this.kv.set(`provider-silences:${source}`, all, Math.max(1, last - this.now().getTime()));
   }

@@ -304,25 +304,90 @@ describe('Mute with silences', () => {
     expect(c.api.requests).toHaveLength(2);
   });
 
-  it('Grafana: the silence goes to its built-in Alertmanager with the service-account token; a second mute of the group makes no second silence', async () => {
+  it('Grafana: the silence goes to its built-in Alertmanager with the service-account token; a second mute extends it in place', async () => {
     c.api.answerNext(202, { silenceID: 'sil-gf-1' });
     const id = await alertGroup('graf', 'grafana');
     await click('mute', 'graf', id);
     const req = c.api.requests[0]!;
     expect(req).toMatchObject({ method: 'POST', path: '/grafana/api/alertmanager/grafana/api/v2/silences' });
     expect(req.headers.authorization).toBe(`Bearer ${GRAFANA_TOKEN}`);
-    expect((JSON.parse(req.body) as { matchers: unknown }).matchers).toEqual([
+    const first = JSON.parse(req.body) as { id?: string; matchers: unknown; startsAt: string; endsAt: string };
+    expect(first.id).toBeUndefined();
+    expect(first.matchers).toEqual([
       { name: 'alertname', value: 'HighLatency', isRegex: false, isEqual: true },
       { name: 'grafana_folder', value: 'Checkout', isRegex: false, isEqual: true },
     ]);
     await wait(() => expect(text(c.slack.calls('chat.update').at(-1))).toContain('Silenced in Grafana by ana'));
+
+    // Later, a second Mute of the same group: the same silence, its start kept, its end moved on.
+    await new Promise((r) => setTimeout(r, 20));
+    c.api.answerNext(202, { silenceID: 'sil-gf-1' });
     await click('mute', 'graf', id, { user: 'U0BOB', name: 'bob' });
-    expect(c.api.requests).toHaveLength(1);
+    await wait(() => expect(c.api.requests).toHaveLength(2));
+    const second = JSON.parse(c.api.requests[1]!.body) as { id?: string; matchers: unknown; startsAt: string; endsAt: string; createdBy: string };
+    expect(c.api.requests[1]).toMatchObject({ method: 'POST', path: '/grafana/api/alertmanager/grafana/api/v2/silences' });
+    expect(second).toMatchObject({ id: 'sil-gf-1', matchers: first.matchers, startsAt: first.startsAt, createdBy: 'bob' });
+    expect(Date.parse(second.endsAt)).toBeGreaterThan(Date.parse(first.endsAt));
+    expect((await c.app.hb.store.mutes.get('graf'))?.until).toBe(second.endsAt);
+    await wait(() => expect(text(c.slack.calls('chat.update').at(-1))).toContain('Silenced in Grafana by bob'));
 
     await sendSlack(c, slackSlash('unmute graf', { responseId: 'ug', c }));
     await wait(() => expect(c.slack.responses('ug')).toHaveLength(1));
-    expect(c.api.requests[1]).toMatchObject({ method: 'DELETE', path: '/grafana/api/alertmanager/grafana/api/v2/silence/sil-gf-1' });
-    expect(c.api.requests[1]!.headers.authorization).toBe(`Bearer ${GRAFANA_TOKEN}`);
+    expect(c.api.requests).toHaveLength(3);
+    expect(c.api.requests[2]).toMatchObject({ method: 'DELETE', path: '/grafana/api/alertmanager/grafana/api/v2/silence/sil-gf-1' });
+    expect(c.api.requests[2]!.headers.authorization).toBe(`Bearer ${GRAFANA_TOKEN}`);
+  });
+
+  it('Alertmanager: an extension answered with a new id replaces the old silence (unmute expires only the new one)', async () => {
+    c.api.answerNext(200, { silenceID: 'sil-am-5' });
+    const id = await alertGroup('am', 'alertmanager');
+    await click('mute', 'am', id);
+    await new Promise((r) => setTimeout(r, 20));
+    c.api.answerNext(200, { silenceID: 'sil-am-6' });
+    const { slackTs } = await click('mute', 'am', id, { user: 'U0BOB', name: 'bob' });
+    await wait(() => expect(c.api.requests).toHaveLength(2));
+    expect((JSON.parse(c.api.requests[1]!.body) as { id?: string }).id).toBe('sil-am-5');
+    expect(threadReplies(slackTs)).toHaveLength(0);
+
+    await sendSlack(c, slackSlash('unmute am', { responseId: 'um6', c }));
+    await wait(() => expect(c.slack.responses('um6')).toHaveLength(1));
+    expect(String(c.slack.responses('um6')[0]!.text)).toContain('Expired Alertmanager silence sil-am-6');
+    expect(c.api.requests.slice(2)).toEqual([expect.objectContaining({ method: 'DELETE', path: '/am/api/v2/silence/sil-am-6' })]);
+  });
+
+  it('Alertmanager: a silence deleted at the provider meanwhile is made anew by the next Mute', async () => {
+    c.api.answerNext(200, { silenceID: 'sil-am-7' });
+    const id = await alertGroup('am', 'alertmanager');
+    await click('mute', 'am', id);
+    await new Promise((r) => setTimeout(r, 20));
+    c.api.answerNext(404, 'silence not found');
+    c.api.answerNext(200, { silenceID: 'sil-am-8' });
+    const { slackTs } = await click('mute', 'am', id, { user: 'U0BOB', name: 'bob' });
+    await wait(() => expect(c.api.requests).toHaveLength(3));
+    expect((JSON.parse(c.api.requests[1]!.body) as { id?: string }).id).toBe('sil-am-7');
+    const fresh = JSON.parse(c.api.requests[2]!.body) as { id?: string; startsAt: string; endsAt: string };
+    expect(fresh.id).toBeUndefined();
+    expect(Date.parse(fresh.endsAt) - Date.parse(fresh.startsAt)).toBe(3_600_000);
+    expect(threadReplies(slackTs)).toHaveLength(0);
+
+    await sendSlack(c, slackSlash('unmute am', { responseId: 'um8', c }));
+    await wait(() => expect(c.slack.responses('um8')).toHaveLength(1));
+    expect(c.api.requests.slice(3)).toEqual([expect.objectContaining({ method: 'DELETE', path: '/am/api/v2/silence/sil-am-8' })]);
+  });
+
+  it('a refused extension is said in the thread: the mute is extended here, the old silence still ends as before', async () => {
+    c.api.answerNext(200, { silenceID: 'sil-am-9' });
+    const id = await alertGroup('am', 'alertmanager');
+    await click('mute', 'am', id);
+    await new Promise((r) => setTimeout(r, 20));
+    c.api.answerNext(500, 'cluster not ready');
+    const { slackTs } = await click('mute', 'am', id, { user: 'U0BOB', name: 'bob' });
+    await wait(() => expect(threadReplies(slackTs)).toHaveLength(1));
+    const reply = String(threadReplies(slackTs)[0]!.text);
+    expect(reply).toContain('Muted `am` here by bob, but the Alertmanager silence sil-am-9 was not extended and still ends at');
+    expect(reply).toContain('extension of Alertmanager silence sil-am-9');
+    expect(reply).toContain('answered 500 (cluster not ready)');
+    expect(c.api.requests).toHaveLength(2);
   });
 
   it('a refused silence is said in the thread (never the token); our mute still stands, without a silence line', async () => {

@@ -14,6 +14,8 @@ export interface ApiOutcome {
   readonly detail: string;
   /** The answer's JSON on success, for calls whose answer names what was made (a silence id). */
   readonly json?: unknown;
+  /** The HTTP status, when the provider answered at all. */
+  readonly status?: number;
 }
 
 /** Calls a provider API with a deadline; every failure comes back as an outcome, never a throw. */
@@ -28,10 +30,10 @@ export async function callApi(req: ApiRequest, timeoutMs: number, secrets: reado
     });
     if (res.ok) {
       const json = await res.json().catch(() => undefined);
-      return { ok: true, detail: `${req.what} requested (${host} answered ${res.status})`, ...(json !== undefined && { json }) };
+      return { ok: true, status: res.status, detail: `${req.what} requested (${host} answered ${res.status})`, ...(json !== undefined && { json }) };
     }
     const why = await errorMessage(res);
-    return { ok: false, detail: scrub(`${req.what}: ${host} answered ${res.status}${why ? ` (${why})` : ''}`, secrets) };
+    return { ok: false, status: res.status, detail: scrub(`${req.what}: ${host} answered ${res.status}${why ? ` (${why})` : ''}`, secrets) };
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     return { ok: false, detail: timedOut ? `${req.what}: ${host} did not answer within ${Math.round(timeoutMs / 1000)}s` : `${req.what}: could not reach ${host}` };

@@ -17,7 +17,8 @@ export async function mute(c: ActionContext): Promise<void> {
   await deps.audit.append({ at: now.toISOString(), platform: ix.platform, userId: ix.user.id, user: actor(c), action: 'mute', subject: event.source, detail: `until ${until}${silenced}` });
   const r = await refreshCopies(deps, event, ix);
   if (silence && !silence.ok) {
-    await ix.reply({ visibility: 'thread', text: `⚠️ Muted \`${event.source}\` here by ${actor(c)}, but no silence was set in ${silence.provider}: ${silence.detail}` });
+    const standing = silence.standing ?? `no silence was set in ${silence.provider}`;
+    await ix.reply({ visibility: 'thread', text: `⚠️ Muted \`${event.source}\` here by ${actor(c)}, but ${standing}: ${silence.detail}` });
   }
   if (r.updated === 0) await ix.reply({ visibility: 'private', text: `Muted \`${event.source}\` until ${formatUtc(new Date(until))}${silenced ? ` (${silence!.detail})` : ''}.` });
 }

@@ -25,20 +25,29 @@ function usableApi(source: ConfiguredSource, sourceId: string): { api: ProviderA
 }
 
 export interface SilenceSpec {
+  /** The silence to extend: Alertmanager updates it in place, or replaces it and expires the old one. */
+  readonly id?: string;
   readonly createdBy: string;
   readonly comment: string;
   readonly startsAt: Date;
   readonly endsAt: Date;
 }
 
-/** `POST …/api/v2/silences` for the alert group the event is about, for the mute's time. */
+/** `POST …/api/v2/silences` for the alert group the event is about, for the mute's time (with `id`: extends that silence). */
 export function createSilencePlan(event: StoredEvent, source: ConfiguredSource, spec: SilenceSpec): ProviderPlan | undefined {
   const target = usableApi(source, event.source);
   if (!target) return undefined;
   if ('why' in target) return { kind: 'unavailable', why: target.why };
   const matchers = silenceMatchers(event.payload);
   if (matchers.length === 0) return { kind: 'unavailable', why: `this alert group names no labels to silence in ${target.name}` };
-  const body = { matchers, startsAt: spec.startsAt.toISOString(), endsAt: spec.endsAt.toISOString(), createdBy: spec.createdBy, comment: spec.comment };
+  const body = {
+    ...(spec.id !== undefined && { id: spec.id }),
+    matchers,
+    startsAt: spec.startsAt.toISOString(),
+    endsAt: spec.endsAt.toISOString(),
+    createdBy: spec.createdBy,
+    comment: spec.comment,
+  };
   return {
     kind: 'request',
     provider: target.name,
@@ -48,7 +57,7 @@ export function createSilencePlan(event: StoredEvent, source: ConfiguredSource, 
       method: 'POST',
       headers: { ...authHeader(target.api), ...jsonHeaders },
       body: JSON.stringify(body),
-      what: `${target.name} silence of ${matchers.map((m) => `${m.name}="${m.value}"`).join(', ')}`,
+      what: `${spec.id !== undefined ? `extension of ${target.name} silence ${spec.id}` : `${target.name} silence`} of ${matchers.map((m) => `${m.name}="${m.value}"`).join(', ')}`,
     },
   };
 }
