@@ -1,4 +1,5 @@
 import type Keyv from 'keyv';
+import { createKeyLock, type KeyLock } from '../delivery/key-lock.js';
 
 export interface Ack {
   readonly by: string;
@@ -10,10 +11,17 @@ export interface Ack {
 
 /** Who acknowledged the message of a lifecycle key first; kept as long as the message references. */
 export class AckStore {
+  private readonly ttlMs: number;
+  private readonly lock: KeyLock;
+
+  /** `lock`: the store's lock shared by every instance (Redis), else one for this process. */
   constructor(
     private readonly kv: Keyv,
-    private readonly ttlMs = 30 * 86_400_000,
-  ) {}
+    o: { ttlMs?: number; lock?: KeyLock } = {},
+  ) {
+    this.ttlMs = o.ttlMs ?? 30 * 86_400_000;
+    this.lock = o.lock ?? createKeyLock();
+  }
 
   get(key: string): Promise<Ack | undefined> {
     return this.kv.get<Ack>(`ack:${key}`);
@@ -21,13 +29,15 @@ export class AckStore {
 
   /**
    * Records the ack unless one exists and answers with the ack that stands. Keyv has no
-   * set-if-absent, so two clicks in the same instant may both win; the later write is then what
-   * every copy shows, which is harmless.
+   * set-if-absent, so the read and the write run under a lock on the key: two clicks in the same
+   * instant, on one instance or two, get exactly one "first".
    */
-  async claim(key: string, ack: Ack): Promise<{ first: boolean; ack: Ack }> {
-    const existing = await this.get(key);
-    if (existing) return { first: false, ack: existing };
-    await this.kv.set(`ack:${key}`, ack, this.ttlMs);
-    return { first: true, ack };
+  claim(key: string, ack: Ack): Promise<{ first: boolean; ack: Ack }> {
+    return this.lock.run(`ack:${key}`, async () => {
+      const existing = await this.get(key);
+      if (existing) return { first: false, ack: existing };
+      await this.kv.set(`ack:${key}`, ack, this.ttlMs);
+      return { first: true, ack };
+    });
   }
 }

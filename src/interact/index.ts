@@ -27,7 +27,7 @@ export function createInteractions(d: InteractionsDeps): Interactions {
   const config = () => d.runtime().config;
   const timeoutMs = config().delivery.timeout;
   // Provider calls (Retry) get the same per-call deadline as chat calls unless told otherwise.
-  const deps: InteractDeps = { ...d, acks: new AckStore(d.store.kv), audit: new AuditLog(d.store.kv), apiTimeoutMs: d.apiTimeoutMs ?? timeoutMs };
+  const deps: InteractDeps = { ...d, acks: new AckStore(d.store.kv, d.store.lock ? { lock: d.store.lock } : {}), audit: new AuditLog(d.store.kv), apiTimeoutMs: d.apiTimeoutMs ?? timeoutMs };
   const handle = createInteractionHandler(deps);
   const background = new Background();
   const dispatch = (ix: Interaction) =>

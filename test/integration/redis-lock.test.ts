@@ -4,6 +4,8 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AckStore } from '../../src/interact/acks.js';
+import { openStore } from '../../src/store/open-store.js';
 import { redisKeyLock } from '../../src/store/redis-lock.js';
 import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis-server.js';
 
@@ -85,5 +87,22 @@ describe.skipIf(!redisAvailable())('redis lifecycle lock', () => {
     expect(lost).toEqual(['gh/run-3']);
     // Release is owner-checked: the other owner's lock survives.
     expect(await c.get('stolen:lock:gh/run-3')).toBe('another-owner');
+  });
+
+  it('gives one "first" ack when two instances take clicks on one message in the same instant', async () => {
+    const url = `${redis.url}?prefix=acks:`;
+    const [one, two] = await Promise.all([openStore(url), openStore(url)]);
+    try {
+      const acks = [one, two].map((s) => new AckStore(s.kv, { lock: s.lock! }));
+      const at = new Date().toISOString();
+      const results = await Promise.all(
+        ['ana', 'bo', 'cy', 'di', 'ed', 'fay'].map((by, i) => acks[i % 2]!.claim('alertmanager:{}:{alertname="HighErrorRate"}', { by, byId: by, platform: 'slack', at })),
+      );
+      expect(results.filter((r) => r.first)).toHaveLength(1);
+      const winner = results.find((r) => r.first)!.ack.by;
+      for (const r of results) expect(r.ack.by).toBe(winner);
+    } finally {
+      await Promise.all([one.close(), two.close()]);
+    }
   });
 });
