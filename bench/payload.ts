@@ -14,6 +14,3 @@ export function githubExample(event: string): string {
   if (!example) throw new Error(`no ${event} example found`);
   return JSON.stringify(example);
 }
-
-/** A real `workflow_run` delivery (about 17 KB). */
-export const workflowRunPayload = (): string => githubExample('workflow_run');

@@ -1,5 +1,5 @@
 // One server under test, in its own process so the load generator does not share its event loop.
-// Usage: tsx bench/server.ts <bare|bare-read|verify-parse|memory|sqlite|memory+guards> | tsx bench/server.ts config FILE
+// Usage: tsx bench/server.ts <bare|bare-read|verify-parse|memory|sqlite|memory+guards> [GITHUB_EVENT] | tsx bench/server.ts config FILE
 // Prints "listening <port>" when ready.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -15,6 +15,8 @@ import { createHookbridge } from '../src/main.js';
 import { BENCH_SECRET } from './payload.js';
 
 const mode = process.argv[2] ?? 'bare';
+/** The event the load sends: the route matches it (a payload condition included), so every request records one delivery job. */
+const event = process.argv[3] ?? 'workflow_run';
 /** The SQLite file's directory: a run writes gigabytes, removed when the server stops. */
 let scratch: string | undefined;
 // Logged as `hookbridge start` logs (a JSON line per webhook, process metrics on), into /dev/null.
@@ -68,7 +70,7 @@ store: { url: "${storeUrl}" }
 sources:
   gh: { type: github, secret: "${BENCH_SECRET}"${allow} }
 routes:
-  - match: { source: gh, event: workflow_run, where: { workflow_run.conclusion: failure } }
+  - match: { source: gh, event: ${event}, where: { repository.full_name: "~/" } }
     to: [console]
 `;
   const loaded = loadConfigText(yaml, join(process.cwd(), 'bench', 'bench.yaml'), { env: {} });
