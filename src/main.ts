@@ -161,6 +161,7 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     onDeadLetter: (job, err) => void alerts.deadLetter(job, err),
     concurrency: config.delivery.concurrency,
     paceLimits: paceLimits(config),
+    ...(store.pacer ? { pacer: store.pacer } : {}),
     ...(o.random ? { random: o.random } : {}),
   });
   const consumer: Consumer | undefined = o.deliver === false ? undefined : worker.start();

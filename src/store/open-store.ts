@@ -1,4 +1,5 @@
 import Keyv from 'keyv';
+import type { Pacer } from '../delivery/pace.js';
 import type { Backend } from './backend.js';
 import { BackendKeyvStore, KEYV_NAMESPACE } from './backend-keyv.js';
 import { EmbeddedQueue } from './embedded-queue.js';
@@ -25,6 +26,8 @@ export interface Store<J> {
   readonly queue: Queue<J>;
   /** Per-key exclusion shared by every instance using this store (absent: in-process is enough). */
   readonly lock?: KeyLockService;
+  /** Per-channel send pacing shared by every instance using this store (absent: each process paces alone). */
+  readonly pacer?: Pacer;
   /** The Redis client, for rate limits shared across instances (absent outside Redis mode). */
   readonly sharedClient?: unknown;
   /** Throws when the store cannot take writes. */

@@ -6,6 +6,7 @@ import { KeyvMessageRefs } from './message-refs.js';
 import { KeyvMuteStore } from './mutes.js';
 import type { OpenStoreOptions, Store } from './open-store.js';
 import { redisKeyLock } from './redis-lock.js';
+import { redisPacer } from './redis-pacer.js';
 import { RedisBackend } from './redis-backend.js';
 import { RedisOutbox } from './redis-outbox.js';
 
@@ -117,6 +118,7 @@ export async function openRedisStore<J>(url: string, o: OpenStoreOptions & { red
       ...(r.keyLockTtlMs !== undefined && { ttlMs: r.keyLockTtlMs }),
       ...(o.onLockLost && { onLost: o.onLockLost }),
     }),
+    pacer: redisPacer(backend.client, prefix),
     sharedClient: backend.client,
     ping: () => backend.ping(),
     close: async () => {
