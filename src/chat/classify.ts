@@ -87,7 +87,27 @@ function slackVerdict(err: unknown): Verdict | undefined {
     const inner = transportVerdict(err.original);
     return inner && { ...inner, text: `slack: ${inner.text}` };
   }
+  const unreadable = slackUnreadableRetryAfter(err);
+  if (unreadable) return unreadable;
   return undefined;
+}
+
+/**
+ * WebClient answers a 429 whose Retry-After is not a number of seconds (an HTTP date, or none, as
+ * a proxy may send) with a plain Error. It is still a rate limit; an HTTP date is honoured.
+ */
+function slackUnreadableRetryAfter(err: unknown): Verdict | undefined {
+  if (!(err instanceof Error) || err.constructor !== Error) return undefined;
+  const m = /^Retry header did not contain a valid timeout \(url: .*, retry-after header: (.*)\)$/s.exec(err.message);
+  if (!m) return undefined;
+  const at = Date.parse(m[1]!);
+  const retryAfterMs = Number.isFinite(at) ? Math.max(0, at - Date.now()) : undefined;
+  return {
+    reason: 'rate_limited',
+    retryable: true,
+    ...(retryAfterMs !== undefined && { retryAfterMs }),
+    text: `slack: rate limited, unreadable Retry-After ${JSON.stringify(m[1]!.slice(0, 40))}`,
+  };
 }
 
 // https://discord.com/developers/docs/topics/opcodes-and-status-codes#json-json-error-codes

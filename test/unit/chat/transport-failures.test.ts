@@ -1,0 +1,39 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackTarget } from '../../../src/chat/slack.js';
+import { ChatError, type ChatTarget } from '../../../src/chat/target.js';
+import type { NeutralMessage } from '../../../src/render/message.js';
+import { FakeSlack } from '../../helpers/fake-slack.js';
+
+const msg: NeutralMessage = { title: 'CI failed', severity: 'error', fields: [], actions: [], fallback: 'CI failed' };
+
+async function chatError(call: Promise<unknown>): Promise<ChatError> {
+  const err = await call.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(ChatError);
+  return err as ChatError;
+}
+
+describe('Slack 429 whose Retry-After is not a number of seconds (real WebClient against fake Slack)', () => {
+  let slack: FakeSlack;
+  let target: ChatTarget;
+  beforeEach(async () => {
+    slack = await FakeSlack.start({ token: 'xoxb-t' });
+    target = createSlackTarget({ token: 'xoxb-t', apiUrl: slack.url, timeoutMs: 1000 });
+  });
+  afterEach(() => slack.close());
+
+  it('an HTTP-date Retry-After is a rate limit that waits until that date', async () => {
+    const until = new Date(Math.ceil((Date.now() + 30_000) / 1000) * 1000);
+    // The fake writes the option into the header as given.
+    slack.failNext(1, 'rate_limit', { retryAfterSec: until.toUTCString() as unknown as number });
+    const e = await chatError(target.post('#ci', msg));
+    expect([e.reason, e.retryable]).toEqual(['rate_limited', true]);
+    expect(e.retryAfterMs).toBeGreaterThan(25_000);
+    expect(e.retryAfterMs).toBeLessThanOrEqual(31_000);
+  });
+
+  it('an unreadable Retry-After is still a retryable rate limit', async () => {
+    slack.failNext(1, 'rate_limit', { retryAfterSec: 'soon' as unknown as number });
+    const e = await chatError(target.post('#ci', msg));
+    expect([e.reason, e.retryable, e.retryAfterMs]).toEqual(['rate_limited', true, undefined]);
+  });
+});
