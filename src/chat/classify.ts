@@ -84,8 +84,9 @@ function slackVerdict(err: unknown): Verdict | undefined {
   }
   if (err instanceof WebAPIHTTPError) return fromStatus(err.statusCode, 'slack', retryAfterHeader(err.headers));
   if (err instanceof WebAPIRequestError) {
-    const inner = transportVerdict(err.original);
-    return inner && { ...inner, text: `slack: ${inner.text}` };
+    // The request got no HTTP answer at all (refused, reset, a proxy speaking broken HTTP): passing.
+    const inner: Verdict = transportVerdict(err.original) ?? { reason: 'network', retryable: true, text: `network error (${describe(err.original)})` };
+    return { ...inner, text: `slack: ${inner.text}` };
   }
   const unreadable = slackUnreadableRetryAfter(err);
   if (unreadable) return unreadable;
@@ -137,7 +138,7 @@ function discordVerdict(err: unknown): Verdict | undefined {
 
 const networkCodes = new Set([
   'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH',
-  'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
+  'ENETDOWN', 'EADDRNOTAVAIL', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
 ]);
 const timeoutCodes = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -148,7 +149,8 @@ function transportVerdict(err: unknown): Verdict | undefined {
     if (e.name === 'AbortError' || e.name === 'TimeoutError' || (typeof code === 'string' && timeoutCodes.has(code))) {
       return { reason: 'timeout', retryable: true, text: `timeout (${typeof code === 'string' ? code : e.name})` };
     }
-    if (typeof code === 'string' && networkCodes.has(code)) {
+    // HPE_*: the answer was not HTTP (a proxy or load balancer in trouble), as passing as a reset.
+    if (typeof code === 'string' && (networkCodes.has(code) || code.startsWith('HPE_'))) {
       return { reason: 'network', retryable: true, text: `network error (${code})` };
     }
   }

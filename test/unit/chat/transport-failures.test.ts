@@ -1,4 +1,7 @@
+import { createServer, type Server } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDiscordTarget } from '../../../src/chat/discord.js';
 import { createSlackTarget } from '../../../src/chat/slack.js';
 import { ChatError, type ChatTarget } from '../../../src/chat/target.js';
 import type { NeutralMessage } from '../../../src/render/message.js';
@@ -35,5 +38,26 @@ describe('Slack 429 whose Retry-After is not a number of seconds (real WebClient
     slack.failNext(1, 'rate_limit', { retryAfterSec: 'soon' as unknown as number });
     const e = await chatError(target.post('#ci', msg));
     expect([e.reason, e.retryable, e.retryAfterMs]).toEqual(['rate_limited', true, undefined]);
+  });
+});
+
+describe('an answer that is not HTTP (a broken proxy) is a passing network failure', () => {
+  let server: Server;
+  let base: string;
+  beforeEach(async () => {
+    server = createServer((socket) => socket.once('data', () => socket.end('HTTP/1.1 abc\r\n\r\n')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+  it('Slack', async () => {
+    const e = await chatError(createSlackTarget({ token: 'xoxb-t', apiUrl: `${base}/api/`, timeoutMs: 1000 }).post('#ci', msg));
+    expect([e.reason, e.retryable]).toEqual(['network', true]);
+  });
+
+  it('Discord', async () => {
+    const e = await chatError(createDiscordTarget({ token: 't', apiUrl: `${base}/api`, timeoutMs: 1000 }).post('111222333444555666', msg));
+    expect([e.reason, e.retryable]).toEqual(['network', true]);
   });
 });
