@@ -109,6 +109,33 @@ describe('paypal: verify', () => {
     expect(await paypal.verify(rawRequest(body, headers()), cfg, now)).toEqual({ ok: false, reason });
   });
 
+  it.each([
+    ['4m59s old', '2026-12-31T23:55:01Z', { ok: true }],
+    ['4m59s ahead', '2027-01-01T00:04:59Z', { ok: true }],
+    ['with milliseconds and an offset', '2027-01-01T01:00:00.123+01:00', { ok: true }],
+    ['stale (6 minutes old)', '2026-12-31T23:54:00Z', { ok: false, reason: 'stale' }],
+    ['future (6 minutes ahead)', '2027-01-01T00:06:00Z', { ok: false, reason: 'future' }],
+    ['a year old (a replay after its dedupe entry expired)', '2025-12-31T23:59:58Z', { ok: false, reason: 'stale' }],
+    ['not a date', 'yesterday', { ok: false, reason: 'malformed' }],
+    ['a date without a time', '2026-12-31', { ok: false, reason: 'malformed' }],
+  ])('transmission time %s', async (_name, time, expected) => {
+    const paypal = createPaypal({ fetchCert: fakeFetch() });
+    expect(await paypal.verify(rawRequest(body, paypalHeaders({ time })), cfg, now)).toEqual(expected);
+  });
+
+  it('honours a configured tolerance', async () => {
+    const paypal = createPaypal({ fetchCert: fakeFetch() });
+    const tight = configOf(paypal, { webhookId, tolerance: '30s' });
+    expect(await paypal.verify(rawRequest(body, paypalHeaders({ time: '2026-12-31T23:59:00Z' })), tight, now)).toEqual({ ok: false, reason: 'stale' });
+    expect(await paypal.verify(rawRequest(body, paypalHeaders({ time: '2026-12-31T23:59:40Z' })), tight, now)).toEqual({ ok: true });
+  });
+
+  it('a stale time under a signature that does not verify is a mismatch', async () => {
+    const paypal = createPaypal({ fetchCert: fakeFetch() });
+    const headers = paypalHeaders({ time: '2025-01-01T00:00:00Z', webhook: 'OTHERWEBHOOK' });
+    expect(await paypal.verify(rawRequest(body, headers), cfg, now)).toEqual({ ok: false, reason: 'mismatch' });
+  });
+
   it('the time is signed: changing it after signing fails', async () => {
     const paypal = createPaypal({ fetchCert: fakeFetch() });
     const req = withHeaders(rawRequest(body, paypalHeaders()), { 'paypal-transmission-time': '2026-12-31T23:59:59Z' });
