@@ -40,7 +40,10 @@ function alertIdentity(a: Alert): string {
  */
 export function alertmanagerEventId(payload: unknown, groupKey: string, status: string): string {
   const alerts = readPath(payload, 'alerts');
-  const list = Array.isArray(alerts) ? (alerts as Alert[]).map(alertIdentity).sort() : [];
+  if (!Array.isArray(alerts)) return bodyHash(groupKey, status);
+  // Checked here, not left to a TypeError: that would answer 500, which the sender retries.
+  if (!alerts.every((a) => a !== null && typeof a === 'object' && !Array.isArray(a))) throw new MalformedRequestError('alerts must be objects');
+  const list = (alerts as Alert[]).map(alertIdentity).sort();
   return bodyHash(groupKey, status, ...list);
 }
 

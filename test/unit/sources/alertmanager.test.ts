@@ -63,6 +63,8 @@ describe('alertmanager: describe', () => {
     ['no status', { groupKey: 'g', alerts: [] }],
     ['unknown status', { status: 'pending', groupKey: 'g', alerts: [] }],
     ['no groupKey', { status: 'firing', alerts: [] }],
+    ['a null alert', { status: 'firing', groupKey: 'g', alerts: [null] }],
+    ['an alert that is not an object', { status: 'firing', groupKey: 'g', alerts: ['HighErrorRate'] }],
   ])('%s is a MalformedRequestError', (_name, body) => {
     expect(() => facts(JSON.stringify(body))).toThrow(MalformedRequestError);
   });

@@ -114,6 +114,7 @@ describe('grafana: describe', () => {
     ['no status', { groupKey: 'g', alerts: [] }],
     ['Grafana state instead of status', { state: 'alerting', groupKey: 'g', alerts: [] }],
     ['no groupKey', { status: 'firing', alerts: [] }],
+    ['a null alert', { status: 'firing', groupKey: 'g', alerts: [null] }],
     ['not JSON', '{"status":'],
   ])('%s is a MalformedRequestError', (_name, b) => {
     expect(() => facts(typeof b === 'string' ? b : JSON.stringify(b))).toThrow(MalformedRequestError);
