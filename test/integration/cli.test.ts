@@ -120,3 +120,30 @@ describe('hookbridge check (as a process)', () => {
     expect((err as { stderr: string }).stderr).toMatch(/:4:\d+: .*slack/i);
   });
 });
+
+describe('hookbridge usage (as a process)', () => {
+  const cli = (...args: string[]) =>
+    exec(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args]).then(
+      (r) => ({ code: 0, ...r }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+
+  it('prints the usage for --help and exits 0', async () => {
+    const r = await cli('--help');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^usage: hookbridge <command>/);
+  });
+
+  it('refuses a config file given without --config instead of checking the default one', async () => {
+    const r = await cli('check', join(dir, 'bad.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^hookbridge check: unexpected argument .*use --config/);
+  });
+
+  it('refuses an unknown option with the command\'s usage and exit 2', async () => {
+    const r = await cli('check', '--colour');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('hookbridge check: unknown option --colour\n\nusage: hookbridge check [--config FILE]\n\nvalidate the config and every template\n\n--config defaults to $HOOKBRIDGE_CONFIG, then config/hookbridge.yaml\n');
+  });
+});
