@@ -63,9 +63,11 @@ export const gitlab: SourceType<GitlabConfig> = {
   verify: (req, cfg) => verifyTokenHeader(req, 'x-gitlab-token', cfg.secret),
   describe(req, payload) {
     const type = gitlabEventType(payload);
-    // Idempotency-Key (GitLab 17.4+) survives retries and manual resends; older instances only
-    // have the per-delivery UUID, and the body hash is the last resort.
-    const id = req.headers['idempotency-key']?.trim() || req.headers['x-gitlab-event-uuid']?.trim() || bodyHash(req.body);
+    // Idempotency-Key (GitLab 17.4+) survives retries and manual resends. Older instances get the
+    // body hash, not X-Gitlab-Event-UUID: that UUID is new on every resend (so a resend would be
+    // posted again), and webhooks fired by a request that carried one (an API call made while
+    // handling a webhook) reuse it, so distinct events sharing it would be dropped as duplicates.
+    const id = req.headers['idempotency-key']?.trim() || bodyHash(req.body);
     const correlationKey = gitlabCorrelationKey(type, payload);
     return correlationKey ? { id, type, correlationKey } : { id, type };
   },

@@ -46,13 +46,22 @@ describe('gitlab: describe', () => {
     expect(job.correlationKey).toBe(pipeline.correlationKey);
   });
 
-  it('takes the id from Idempotency-Key, else X-Gitlab-Event-UUID, else the body hash', () => {
+  it('takes the id from Idempotency-Key, else the body hash', () => {
     const both = { 'idempotency-key': 'idem-1', 'x-gitlab-event-uuid': 'uuid-1' };
     expect(describeRequest(gitlab, request('push', both), cfg).id).toBe('idem-1');
-    expect(describeRequest(gitlab, request('push', { 'x-gitlab-event-uuid': 'uuid-1' }), cfg).id).toBe('uuid-1');
     const hashed = describeRequest(gitlab, request('push'), cfg).id;
     expect(hashed).toBe(bodyHash(fixture('gitlab', 'push')));
     expect(hashed).not.toBe(describeRequest(gitlab, request('pipeline'), cfg).id);
+  });
+
+  it('without Idempotency-Key (before 17.4), X-Gitlab-Event-UUID does not decide what is a duplicate', () => {
+    // Webhooks fired from one request that carried the UUID share it: both events must stand.
+    const push = describeRequest(gitlab, request('push', { 'x-gitlab-event-uuid': 'uuid-shared' }), cfg);
+    const pipeline = describeRequest(gitlab, request('pipeline', { 'x-gitlab-event-uuid': 'uuid-shared' }), cfg);
+    expect(push.id).not.toBe(pipeline.id);
+    // A manual resend gets a new UUID but the same body: one event.
+    const resend = describeRequest(gitlab, request('push', { 'x-gitlab-event-uuid': 'uuid-resend' }), cfg);
+    expect(resend.id).toBe(push.id);
   });
 
   it('a body without object_kind is a MalformedRequestError', () => {
