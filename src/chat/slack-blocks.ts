@@ -1,4 +1,4 @@
-import { clip } from '../render/clip.js';
+import { clip, safeEnd } from '../render/clip.js';
 import { escapeSlack, unescapeSlack } from '../render/escape.js';
 import { toDate, formatUtc } from '../render/helpers/time.js';
 import * as L from '../render/limits.js';
@@ -136,14 +136,15 @@ function actionsBlock(actions: readonly MessageAction[]): SlackBlock | undefined
   return buttons.length > 0 ? { type: 'actions', elements: buttons } : undefined;
 }
 
-/** Split into chunks of at most `max`, at a line break or space where one is near the end. */
+/**
+ * Split into chunks of at most `max`, at a line break or space where one is near the end, never
+ * inside a link, mention or entity (a link's text often has spaces).
+ */
 export function splitText(text: string, max: number): string[] {
   const chunks: string[] = [];
   let rest = text;
   while (rest.length > max) {
-    let cut = rest.lastIndexOf('\n', max);
-    if (cut < max / 2) cut = rest.lastIndexOf(' ', max);
-    if (cut < max / 2) cut = hardCut(rest, max);
+    const cut = cutAt(rest, max);
     chunks.push(rest.slice(0, cut).trimEnd());
     rest = rest.slice(cut).trimStart();
   }
@@ -151,13 +152,13 @@ export function splitText(text: string, max: number): string[] {
   return chunks.filter((c) => c !== '');
 }
 
-function hardCut(s: string, max: number): number {
-  let end = max;
-  const code = s.charCodeAt(end - 1);
-  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  const open = s.lastIndexOf('<', end - 1);
-  if (open > max / 2 && s.lastIndexOf('>', end - 1) < open) end = open;
-  return end;
+function cutAt(s: string, max: number): number {
+  let cut = s.lastIndexOf('\n', max);
+  if (cut < max / 2) cut = s.lastIndexOf(' ', max);
+  if (cut < max / 2) cut = max;
+  const safe = safeEnd(s, cut, 'slack');
+  // A link that fills most of a chunk has to be cut somewhere; also keeps every chunk moving forward.
+  return safe > max / 4 ? safe : safeEnd(s, max);
 }
 
 function blockSize(b: SlackBlock): number {

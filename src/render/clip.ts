@@ -10,11 +10,14 @@ export function clip(s: string, max: number, markup?: 'slack'): string {
   if (s.length <= max) return s;
   if (max <= 0) return '';
   if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, max);
-  let end = max - ELLIPSIS.length;
+  return s.slice(0, safeEnd(s, max - ELLIPSIS.length, markup)).trimEnd() + ELLIPSIS;
+}
+
+/** The largest end at or before `end` that splits neither a surrogate pair nor the markup's syntax. */
+export function safeEnd(s: string, end: number, markup?: 'slack'): number {
   const code = s.charCodeAt(end - 1);
   if (code >= 0xd800 && code <= 0xdbff) end -= 1;
-  if (markup === 'slack') end = slackSafeEnd(s, end);
-  return s.slice(0, end).trimEnd() + ELLIPSIS;
+  return markup === 'slack' ? slackSafeEnd(s, end) : end;
 }
 
 function slackSafeEnd(s: string, end: number): number {

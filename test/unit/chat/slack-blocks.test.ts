@@ -78,6 +78,19 @@ describe('toSlackMessage', () => {
     }
   });
 
+  it('splitText never breaks a link whose text has spaces, nor a mention', () => {
+    const link = '<https://ci.test/run/1|View the failed run>';
+    const text = `${'word '.repeat(598)}${link} and <!subteam^S123|on call> after`;
+    for (const max of [3000, 2995, 3010, 3020]) {
+      const chunks = splitText(text, max);
+      expect(chunks.join(' ').replace(/\s+/g, ' ')).toBe(text.replace(/\s+/g, ' ').trim());
+      for (const c of chunks) {
+        expect(c.length).toBeLessThanOrEqual(max);
+        expect(c.match(/</g)?.length ?? 0).toBe(c.match(/>/g)?.length ?? 0);
+      }
+    }
+  });
+
   it('splitText prefers line breaks', () => {
     expect(splitText('aaaa\nbbbb\ncc', 10)).toEqual(['aaaa\nbbbb', 'cc']);
     expect(splitText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
