@@ -30,12 +30,15 @@ export function hooksMiddleware(deps: HooksDeps): Middleware {
   return async (ctx, next) => {
     const match = HOOK_PATH.exec(ctx.path);
     if (!match) return next();
-    if (ctx.method === 'OPTIONS') return void (ctx.set('allow', 'POST'), (ctx.status = 204));
-    if (ctx.method !== 'POST') throw new HttpError(405, 'method not allowed', 'method_not_allowed', { allow: 'POST' });
     const sourceId = decodeParam(match[1]!);
     const started = process.hrtime.bigint();
     const runtime = deps.runtime();
     const source = sourceId === undefined ? undefined : runtime.sources.get(sourceId);
+    if (ctx.method !== 'POST') {
+      const allow = ['POST', ...(source?.type.methods ?? [])].join(', ');
+      if (ctx.method === 'OPTIONS') return void (ctx.set('allow', allow), (ctx.status = 204));
+      if (!source?.type.methods?.includes(ctx.method)) throw new HttpError(405, 'method not allowed', 'method_not_allowed', { allow });
+    }
     const label = source?.id ?? 'unknown';
     // Read now: a refused body can close the socket before the answer is logged.
     const ip = deps.clientIp(ctx);

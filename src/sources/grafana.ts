@@ -65,6 +65,8 @@ export const grafana: SourceType<GrafanaConfig> = {
   type: 'grafana',
   area: 'monitoring',
   summary: 'Grafana Alerting webhook contact point',
+  // The contact point's "HTTP Method" setting offers PUT beside the default POST.
+  methods: ['PUT'],
   verification:
     'X-Grafana-Alerting-Signature: <hex HMAC-SHA256 of the body, or of "ts:body" with a timestamp header>, and/or Authorization: Bearer / Basic',
   config,

@@ -66,6 +66,8 @@ export interface SourceType<C extends { type: string } = { type: string }> {
   readonly verification: string;
   /** zod schema of this type's entry under `sources:` (includes `type: z.literal(...)`). */
   readonly config: z.ZodType<C>;
+  /** HTTP methods accepted besides POST (upper-case), for providers that can be set to send another. */
+  readonly methods?: readonly string[];
   /** Content types accepted (lower-case, without parameters). Default: application/json. */
   readonly contentTypes?: readonly string[];
   readonly verify: Verifier<C>;

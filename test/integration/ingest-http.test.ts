@@ -1,3 +1,5 @@
+import { createHmac } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { sign } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
@@ -10,6 +12,7 @@ const GH_SECRET_NEW = 'gh-test-secret-2';
 const STRIPE_SECRET = 'whsec_test_stripe_secret';
 const STD_SECRET = `whsec_${Buffer.from('standard-webhooks-test-key-32bytes!').toString('base64')}`;
 const AM_TOKEN = 'am-bearer-token';
+const GRAFANA_SECRET = 'grafana-hmac-secret';
 
 const yaml = `
 server: { bodyLimit: 64kb }
@@ -19,6 +22,7 @@ sources:
   pay: { type: stripe, secret: "${STRIPE_SECRET}", tolerance: 5m }
   std: { type: standard, secret: "${STD_SECRET}" }
   am: { type: alertmanager, token: "${AM_TOKEN}" }
+  graf: { type: grafana, secret: "${GRAFANA_SECRET}" }
 routes:
   - name: everything
     match: {}
@@ -126,6 +130,22 @@ describe('POST /hooks/:sourceId', () => {
     expect(beyond.status).toBe(404);
     expect(beyond.json).toEqual({ error: 'not found' });
     expect((await fetch(`${app.url}/nothing-here`)).status).toBe(404);
+  });
+
+  it('takes PUT from Grafana, whose contact point can be set to send it, and from no other source', async () => {
+    const body = readFileSync(new URL('../fixtures/sources/grafana/firing.json', import.meta.url));
+    const signature = createHmac('sha256', GRAFANA_SECRET).update(body).digest('hex');
+    const put = await fetch(`${app.url}/hooks/graf`, { method: 'PUT', body, headers: { 'content-type': 'application/json', 'x-grafana-alerting-signature': signature } });
+    expect(put.status).toBe(202);
+    // Verified like a POST: a bad signature is still a 401.
+    const forged = await fetch(`${app.url}/hooks/graf`, { method: 'PUT', body, headers: { 'content-type': 'application/json', 'x-grafana-alerting-signature': '00'.repeat(32) } });
+    expect(forged.status).toBe(401);
+    const options = await fetch(`${app.url}/hooks/graf`, { method: 'OPTIONS' });
+    expect(options.headers.get('allow')).toBe('POST, PUT');
+    const elsewhere = await fetch(`${app.url}/hooks/gh`, { method: 'PUT', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect(elsewhere.status).toBe(405);
+    expect(elsewhere.headers.get('allow')).toBe('POST');
+    expect((await fetch(`${app.url}/hooks/graf`, { method: 'DELETE' })).status).toBe(405);
   });
 
   it('takes the source id percent-encoded or with a trailing slash, as the router did', async () => {
