@@ -8,7 +8,28 @@ const size = z
     const m = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(v)!;
     const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
     return Math.round(Number(m[1]) * unit);
-  });
+  })
+  // "0mb" would refuse every request with 413.
+  .pipe(z.number().min(1, 'must be at least 1 byte'));
+
+/** The longest delay a Node.js timer can hold (about 24.8 days): a longer one fires at once. */
+const TIMER_MAX_MS = 2 ** 31 - 1;
+
+/**
+ * A duration that must be longer than zero: a zero timeout, TTL, window or backoff is never what was meant
+ * (a dedupe key that expires at once lets a retried delivery post twice; a zero backoff retries in a hot loop).
+ * `timer` caps it where it ends up in a timer.
+ */
+const positiveDuration = (o: { timer?: boolean } = {}) =>
+  duration.pipe(
+    z
+      .number()
+      .min(1, 'must be longer than 0')
+      .max(o.timer ? TIMER_MAX_MS : Number.MAX_SAFE_INTEGER, o.timer ? 'must be at most 24d (the longest a timer can wait)' : 'is too long'),
+  );
+
+/** A rate whose count is 0 would refuse every request. */
+const positiveRate = rate.refine((v) => Number(v.split('/')[0]) > 0, 'the count must be at least 1 (leave the key out for no limit)');
 
 /**
  * A whole number, also from a numeric string: `${PORT:-8080}` interpolates to text, and the YAML author meant a number.
@@ -26,11 +47,15 @@ export const serverSchema = z.strictObject({
   trustProxy: z.array(z.string()).default([]),
   rateLimit: z
     .strictObject({
-      perIp: rate.optional(),
+      perIp: positiveRate.optional(),
       burst: int(z.number().positive()).optional(),
       failedAuth: z
-        .strictObject({ max: int(z.number().positive()), window: duration, block: duration })
+        .strictObject({ max: int(z.number().positive()), window: positiveDuration(), block: positiveDuration() })
         .optional(),
+    })
+    .superRefine((v, ctx) => {
+      // A burst is an allowance above the per-IP rate; without one it would be ignored without a word.
+      if (v.burst !== undefined && v.perIp === undefined) ctx.addIssue({ code: 'custom', path: ['burst'], message: 'burst needs perIp (it is an allowance above that rate)' });
     })
     .optional(),
 });
@@ -44,13 +69,20 @@ const paceRate = z.union([
     .transform((v) => {
       const [count, per] = v.split('/') as [string, string];
       return { count: Number(count), perMs: parseDuration(per)! };
-    }),
+    })
+    // 0 sends per window, or a window of 0, would not pace at all; "off" says that.
+    .refine((p) => p.count > 0 && p.perMs > 0, 'pace needs at least 1 message per window longer than 0 (or "off")'),
 ]);
 
 export const deliverySchema = z.strictObject({
   attempts: int(z.number().min(1).max(100)).default(8),
-  backoff: z.strictObject({ min: duration.default(1000), max: duration.default(600_000) }).default({ min: 1000, max: 600_000 }),
-  timeout: duration.default(10_000),
+  backoff: z
+    .strictObject({ min: positiveDuration({ timer: true }).default(1000), max: positiveDuration({ timer: true }).default(600_000) })
+    .superRefine((b, ctx) => {
+      if (b.min > b.max) ctx.addIssue({ code: 'custom', path: ['min'], message: 'min must not be longer than max' });
+    })
+    .default({ min: 1000, max: 600_000 }),
+  timeout: positiveDuration({ timer: true }).default(10_000),
   concurrency: int(z.number().min(1).max(256)).default(8),
   pace: z
     .strictObject({ slack: paceRate.optional(), discord: paceRate.optional() })
@@ -63,8 +95,8 @@ export const storeSchema = z.strictObject({
     .string()
     .regex(/^(memory:\/\/|sqlite:\/\/.+|rediss?:\/\/.+)/, 'store url must be memory://, sqlite://PATH or redis://HOST:PORT[/DB]')
     .default('sqlite://./data/hookbridge.sqlite'),
-  dedupeTtl: duration.default(72 * 3_600_000),
-  retention: duration.default(7 * 86_400_000).describe('how long the event log keeps events for replay'),
+  dedupeTtl: positiveDuration().default(72 * 3_600_000),
+  retention: positiveDuration().default(7 * 86_400_000).describe('how long the event log keeps events for replay'),
 });
 
 export const slackSchema = z.strictObject({

@@ -143,3 +143,54 @@ describe('address lists', () => {
     ]);
   });
 });
+
+describe('values that parse but cannot work', () => {
+  it.each([
+    ['a zero dedupe TTL (a retried delivery would be posted again)', yaml('store:', '  dedupeTtl: 0s'), ['hb.yaml:2:14: store.dedupeTtl: must be longer than 0']],
+    ['a zero retention', yaml('store:', '  retention: 0'), ['hb.yaml:2:14: store.retention: must be longer than 0']],
+    ['a zero chat timeout', yaml('delivery:', '  timeout: 0ms'), ['hb.yaml:2:12: delivery.timeout: must be longer than 0']],
+    [
+      'a timeout no timer can hold',
+      yaml('delivery:', '  timeout: 30d'),
+      ['hb.yaml:2:12: delivery.timeout: must be at most 24d (the longest a timer can wait)'],
+    ],
+    ['a zero backoff (a hot retry loop)', yaml('delivery:', '  backoff: { min: 0s, max: 1s }'), ['hb.yaml:2:19: delivery.backoff.min: must be longer than 0']],
+    [
+      'a backoff whose min exceeds its max',
+      yaml('delivery:', '  backoff: { min: 5m, max: 1m }'),
+      ['hb.yaml:2:19: delivery.backoff.min: min must not be longer than max'],
+    ],
+    ['a duration too long to count', yaml('store:', '  dedupeTtl: 99999999999999999w'), ['hb.yaml:2:14: store.dedupeTtl: is too long']],
+    ['a zero body limit (every request 413)', yaml('server:', '  bodyLimit: 0mb'), ['hb.yaml:2:14: server.bodyLimit: must be at least 1 byte']],
+    [
+      'a per-IP rate of 0 (every request 429)',
+      yaml('server:', '  rateLimit: { perIp: 0/s }'),
+      ['hb.yaml:2:23: server.rateLimit.perIp: the count must be at least 1 (leave the key out for no limit)'],
+    ],
+    [
+      'a burst without a per-IP rate, which would be ignored',
+      yaml('server:', '  rateLimit:', '    burst: 100'),
+      ['hb.yaml:3:12: server.rateLimit.burst: burst needs perIp (it is an allowance above that rate)'],
+    ],
+    [
+      'a zero failed-auth window',
+      yaml('server:', '  rateLimit:', '    failedAuth: { max: 5, window: 0s, block: 10m }'),
+      ['hb.yaml:3:35: server.rateLimit.failedAuth.window: must be longer than 0'],
+    ],
+    [
+      'a pace of 0 messages, or per 0 seconds',
+      yaml('delivery:', '  pace: { slack: 0/1s, discord: 1/0s }'),
+      [
+        'hb.yaml:2:18: delivery.pace.slack: pace needs at least 1 message per window longer than 0 (or "off")',
+        'hb.yaml:2:33: delivery.pace.discord: pace needs at least 1 message per window longer than 0 (or "off")',
+      ],
+    ],
+  ])('%s', (_name, text, expected) => {
+    expect(lines(load(text))).toEqual(expected);
+  });
+
+  it('still takes the smallest sensible values', () => {
+    const r = load(yaml('delivery:', '  timeout: 1ms', '  backoff: { min: 1ms, max: 1ms }', '  pace: { slack: 1/1ms }', 'store:', '  dedupeTtl: 1s', 'server:', '  bodyLimit: 1'));
+    expect(lines(r)).toEqual([]);
+  });
+});
