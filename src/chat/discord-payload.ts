@@ -86,7 +86,7 @@ function fitFields(fields: readonly MessageField[], budget: number): { name: str
     const name = clip(oneLine(f.name) || L.PLACEHOLDER, L.DISCORD_EMBED_FIELD_NAME_MAX);
     const room = Math.min(L.DISCORD_EMBED_FIELD_VALUE_MAX, budget - name.length);
     if (room < MIN_FIELD_VALUE) break;
-    const value = clip(f.value.trim() || L.PLACEHOLDER, room);
+    const value = clip(f.value.trim() || L.PLACEHOLDER, room, 'discord');
     budget -= name.length + value.length;
     out.push({ name, value, inline: f.inline !== false });
   }
@@ -96,11 +96,11 @@ function fitFields(fields: readonly MessageField[], budget: number): { name: str
 /** The status lines ("Acknowledged by …") outrank the body, so the body is what gets cut. */
 function fitDescription(text: string, status: string, max: number): string {
   if (max <= 0) return '';
-  if (!status) return clip(text, max);
-  if (!text) return clip(status, max);
+  if (!status) return clip(text, max, 'discord');
+  if (!text) return clip(status, max, 'discord');
   const room = max - status.length - 2;
-  if (room < MIN_FIELD_VALUE) return clip(status, max);
-  return `${clip(text, room)}\n\n${status}`;
+  if (room < MIN_FIELD_VALUE) return clip(status, max, 'discord');
+  return `${clip(text, room, 'discord')}\n\n${status}`;
 }
 
 function embedUrl(url: string | undefined): string | undefined {

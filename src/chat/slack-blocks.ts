@@ -1,4 +1,4 @@
-import { clip, safeEnd } from '../render/clip.js';
+import { clip, FENCE_CLOSE, insideFence, safeEnd } from '../render/clip.js';
 import { escapeSlack, unescapeSlack } from '../render/escape.js';
 import { toDate, formatUtc } from '../render/helpers/time.js';
 import * as L from '../render/limits.js';
@@ -136,17 +136,35 @@ function actionsBlock(actions: readonly MessageAction[]): SlackBlock | undefined
   return buttons.length > 0 ? { type: 'actions', elements: buttons } : undefined;
 }
 
+/** Below this a chunk has no room to close and reopen a code block and still move forward. */
+const FENCED_SPLIT_MIN = 64;
+
 /**
  * Split into chunks of at most `max`, at a line break or space where one is near the end, never
- * inside a link, mention or entity (a link's text often has spaces).
+ * inside a link, mention or entity. Each chunk renders on its own, so a code block that spans a
+ * split is closed at the end of one chunk and opened again at the start of the next.
  */
 export function splitText(text: string, max: number): string[] {
   const chunks: string[] = [];
   let rest = text;
   while (rest.length > max) {
-    const cut = cutAt(rest, max);
-    chunks.push(rest.slice(0, cut).trimEnd());
-    rest = rest.slice(cut).trimStart();
+    let cut = cutAt(rest, max);
+    let chunk = rest.slice(0, cut).trimEnd();
+    let next = rest.slice(cut).trimStart();
+    if (max >= FENCED_SPLIT_MIN && insideFence(chunk)) {
+      cut = cutAt(rest, max - FENCE_CLOSE.length);
+      chunk = rest.slice(0, cut).trimEnd();
+      // Inside code, leading spaces are indentation: only the line break at the cut goes.
+      next = rest.slice(cut).replace(/^[ \t]*\n/, '');
+      if (insideFence(chunk)) {
+        chunk += FENCE_CLOSE;
+        next = `\`\`\`\n${next}`;
+      } else {
+        next = next.trimStart();
+      }
+    }
+    chunks.push(chunk);
+    rest = next;
   }
   if (rest.trim() !== '') chunks.push(rest);
   return chunks.filter((c) => c !== '');

@@ -84,6 +84,22 @@ describe('toDiscordMessage', () => {
     expect(e.description!.endsWith('…\n\nAcknowledged by <@1>')).toBe(true);
   });
 
+  it('a body cut inside a code block is closed, so the status lines are not shown as code', () => {
+    const text = 'Log:\n```\n' + 'line of output\n'.repeat(1000) + '```';
+    const m = toDiscordMessage({ ...base, text, fields: [{ name: 'Log', value: text }] });
+    expectDiscordWithinLimits(m);
+    const e = m.embeds[0]!;
+    expect(e.description!.endsWith('…\n```\n\nAcknowledged by <@1>')).toBe(true);
+    expect(e.fields![0]!.value.endsWith('…\n```')).toBe(true);
+  });
+
+  it('a cut never leaves half a masked link or mention', () => {
+    const value = `${'a'.repeat(1000)} [View run](https://ci.test/run/1) <@&123456789012345678>`;
+    const m = toDiscordMessage({ ...base, status: [], text: `${'b'.repeat(4080)} [View run](https://ci.test/run/1)`, fields: [{ name: 'F', value }] });
+    expect(m.embeds[0]!.description).toBe(`${'b'.repeat(4080)}…`);
+    expect(m.embeds[0]!.fields![0]!.value).toBe(`${'a'.repeat(1000)}…`);
+  });
+
   it('never splits a surrogate pair when cutting', () => {
     const e = toDiscordMessage({ ...base, title: '😀'.repeat(300) }).embeds[0]!;
     expect(e.title.length).toBeLessThanOrEqual(L.DISCORD_EMBED_TITLE_MAX);

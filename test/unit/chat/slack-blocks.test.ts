@@ -91,6 +91,19 @@ describe('toSlackMessage', () => {
     }
   });
 
+  it('a code block split over sections is closed in one and reopened in the next', () => {
+    const text = 'Log:\n```\n' + '  indented line of output\n'.repeat(300) + '```\nafter';
+    const chunks = splitText(text, 3000);
+    expect(chunks.length).toBeGreaterThan(2);
+    for (const c of chunks) {
+      expect(c.length).toBeLessThanOrEqual(3000);
+      expect(c.match(/```/g)!.length % 2).toBe(0);
+    }
+    expect(chunks[1]!.startsWith('```\n  indented')).toBe(true);
+    const m = toSlackMessage({ ...base, text, fields: [] });
+    for (const b of m.blocks) if (b.type === 'section' && 'text' in b) expect(b.text.text.match(/```/g)!.length % 2).toBe(0);
+  });
+
   it('splitText prefers line breaks', () => {
     expect(splitText('aaaa\nbbbb\ncc', 10)).toEqual(['aaaa\nbbbb', 'cc']);
     expect(splitText('x'.repeat(25), 10)).toEqual(['x'.repeat(10), 'x'.repeat(10), 'x'.repeat(5)]);
