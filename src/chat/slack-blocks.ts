@@ -62,7 +62,46 @@ function bodyBlocks(msg: NeutralMessage, budget: number, maxBlocks: number): Sla
   const text = clip(msg.text?.trim() ?? '', textBudget, 'slack');
   const blocks: SlackBlock[] = splitText(text, L.SLACK_SECTION_TEXT_MAX).map((t) => ({ type: 'section', text: mrkdwn(t) }));
   blocks.push(...fieldBlocks(msg.fields, budget - text.length));
-  return blocks.slice(0, Math.max(0, maxBlocks));
+  return fitSize(blocks.slice(0, Math.max(0, maxBlocks)), budget);
+}
+
+/**
+ * The budget above counts characters of text; what reaches Slack is the blocks' JSON, where every
+ * field carries its own wrapping and line breaks and quotes are escaped. Many short fields made a
+ * message several thousand characters over while its text was within budget. Blocks are kept in
+ * order while their JSON fits; the one that crosses is cut down (fields dropped, text clipped).
+ */
+function fitSize(blocks: SlackBlock[], budget: number): SlackBlock[] {
+  const out: SlackBlock[] = [];
+  let left = budget;
+  for (const b of blocks) {
+    const size = blockSize(b);
+    if (size <= left) {
+      out.push(b);
+      left -= size;
+      continue;
+    }
+    const cut = shrink(b, left);
+    if (cut) out.push(cut);
+    break;
+  }
+  return out;
+}
+
+function shrink(b: SlackBlock, room: number): SlackBlock | undefined {
+  if (b.type === 'section' && 'fields' in b) {
+    const fields = [...b.fields];
+    while (fields.length > 0 && blockSize({ type: 'section', fields }) > room) fields.pop();
+    return fields.length > 0 ? { type: 'section', fields } : undefined;
+  }
+  if (b.type === 'section' && 'text' in b) {
+    let text = b.text.text;
+    for (let over = blockSize(b) - room; over > 0 && text.length >= MIN_FIELD; over = blockSize({ type: 'section', text: mrkdwn(text) }) - room) {
+      text = clip(text, text.length - over - FENCE_CLOSE.length, 'slack');
+    }
+    return text.length >= MIN_FIELD && blockSize({ type: 'section', text: mrkdwn(text) }) <= room ? { type: 'section', text: mrkdwn(text) } : undefined;
+  }
+  return undefined;
 }
 
 /** Consecutive inline fields share a section (two columns); a non-inline field gets a section of its own. */

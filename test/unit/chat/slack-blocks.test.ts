@@ -114,6 +114,18 @@ describe('toSlackMessage', () => {
     expectSlackWithinLimits(toSlackMessage(msg));
   });
 
+  it('keeps the whole JSON under the size Slack rejects, not only the text', () => {
+    // Short inline fields: little text each, but every one carries its own JSON wrapping.
+    const fields = Array.from({ length: 500 }, (_, i) => ({ name: `F${i}`, value: 'v', inline: true }));
+    const many = toSlackMessage({ ...base, text: undefined, fields });
+    expectSlackWithinLimits(many);
+    expect(many.blocks.filter((b) => b.type === 'section').length).toBeGreaterThan(10);
+    // Line breaks and quotes are escaped in JSON, so 10,000 characters of them weigh 15,000.
+    const lines = toSlackMessage({ ...base, text: 'a "b"\n'.repeat(1700), fields: [] });
+    expectSlackWithinLimits(lines);
+    expect(lines.blocks.filter((b) => b.type === 'section').length).toBeGreaterThan(2);
+  });
+
   it('gives an empty title a header anyway and drops duplicate or empty action ids', () => {
     const m = toSlackMessage({ ...base, title: '  ', fallback: '', actions: [{ action: 'ack', label: '', id: 'x' }, { action: 'mute', label: 'M', id: 'x' }, { action: 'mute', label: 'M', id: '' }] });
     expect((m.blocks[0] as { text: { text: string } }).text.text).toBe('🔴 Notification');
