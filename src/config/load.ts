@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { sourceTypes as registered } from '../sources/registry.js';
 import type { AnySourceType } from '../sources/types.js';
 import { crossCheck } from './cross-check.js';
@@ -30,7 +30,8 @@ export async function loadConfig(file: string, o: LoadOptions = {}): Promise<Con
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : `cannot read: ${(err as Error).message}`;
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not a config file' : `cannot read: ${(err as Error).message}`;
     return { ok: false, errors: [{ file, line: 1, col: 1, message: reason }] };
   }
   return loadConfigText(text, file, o);
@@ -43,6 +44,13 @@ export function loadConfigText(text: string, file: string, o: LoadOptions = {}):
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   const positions = new Positions(file, doc, lines);
   if (doc.errors.length > 0) return { ok: false, errors: syntaxErrors(doc, text, positions) };
+  // An empty file is most often one caught mid-write; accepting it on reload would drop every source and route.
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return { ok: false, errors: [positions.at(0, 'the config file is empty (write {} for a config of defaults only)')] };
+  if (!isMap(doc.contents)) {
+    const what = isSeq(doc.contents) ? 'a list' : 'a single value';
+    const message = `the config must be a mapping of sections (server:, sources:, routes:, ...), not ${what}`;
+    return { ok: false, errors: [positions.at(doc.contents.range?.[0] ?? 0, message)] };
+  }
   const interpolation = interpolateDocument(doc, env);
   const errors: ConfigError[] = interpolation.errors.map((e) => positions.at(e.node.range?.[0] ?? 0, e.message));
   const raw = toPlain(doc);
@@ -83,7 +91,9 @@ function syntaxErrors(doc: Document, text: string, positions: Positions): Config
   const out: ConfigError[] = [];
   for (const e of doc.errors) {
     const hint = text.startsWith('${', e.pos[0] - 1) || text.startsWith('${', e.pos[0]) ? ' (quote ${...} values inside { } or [ ])' : '';
-    const err = positions.at(e.pos[0], `YAML: ${e.message}${hint}`);
+    // The parser's own text here points at its API (parseAllDocuments), not at the file.
+    const message = e.code === 'MULTIPLE_DOCS' ? 'a config file holds one YAML document; this one has a second after "---"' : e.message;
+    const err = positions.at(e.pos[0], `YAML: ${message}${hint}`);
     if (out.at(-1)?.line !== err.line) out.push(err);
     if (out.length === 10) break;
   }

@@ -95,6 +95,19 @@ describe('loadConfigText errors, each at its own node', () => {
       ],
     ],
     ['duplicate YAML key', yaml('server:', '  port: 1', '  port: 2'), ['hb.yaml:3:3: YAML: Map keys must be unique']],
+    // Accepted, an empty file caught mid-save would drop every source and route on reload.
+    ['an empty file', '', ['hb.yaml:1:1: the config file is empty (write {} for a config of defaults only)']],
+    ['a file of comments only', yaml('# sources:', '#   gh: {}'), ['hb.yaml:1:1: the config file is empty (write {} for a config of defaults only)']],
+    ['a file that is a list', yaml('- server: {}', '- sources: {}'), [
+        'hb.yaml:1:1: the config must be a mapping of sections (server:, sources:, routes:, ...), not a list',
+      ]],
+    ['a file that is a string', yaml('', '  hookbridge'), [
+        'hb.yaml:2:3: the config must be a mapping of sections (server:, sources:, routes:, ...), not a single value',
+      ]],
+    ['a tab as indentation', yaml('server:', '\tport: 1'), ['hb.yaml:2:1: YAML: Tabs are not allowed as indentation']],
+    ['two documents in one file', yaml('server: {}', '---', 'sources: {}'), [
+        'hb.yaml:2:1: YAML: a config file holds one YAML document; this one has a second after "---"',
+      ]],
   ])('%s', (_name, text, expected) => {
     expect(lines(load(text))).toEqual(expected);
   });

@@ -16,7 +16,7 @@ const load = (text: string, env: NodeJS.ProcessEnv = {}, file = '/etc/hb/hb.yaml
 
 describe('loadConfigText on valid files', () => {
   it('fills defaults and keeps the absolute file', () => {
-    const c = ok(load(''));
+    const c = ok(load('{}'));
     expect(c.file).toBe('/etc/hb/hb.yaml');
     expect(c.server.port).toBe(8080);
     expect(c.delivery.attempts).toBe(8);
@@ -115,6 +115,8 @@ describe('loadConfig', () => {
       expect(c.server.port).toBe(1234);
       const missing = await loadConfig(join(dir, 'nope.yaml'), { env: {} });
       expect(missing.ok ? [] : missing.errors.map(formatConfigError)).toEqual([`${join(dir, 'nope.yaml')}:1:1: file not found`]);
+      const folder = await loadConfig(dir, { env: {} });
+      expect(folder.ok ? [] : folder.errors.map(formatConfigError)).toEqual([`${dir}:1:1: is a directory, not a config file`]);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
