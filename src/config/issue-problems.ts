@@ -27,6 +27,9 @@ function issueProblem(issue: Issue, base: readonly PropertyKey[], has: (p: reado
         return [{ path: parent, message: `${formatPath(parent) || 'config'}: missing required key "${key}"` }];
       }
       return [{ path, message: say(`expected ${issue.expected}`) }];
+    case 'too_big':
+    case 'too_small':
+      return [{ path, message: say(boundMessage(issue)) }];
     default:
       return [{ path, message: say(tidy(issue.message)) }];
   }
@@ -69,4 +72,15 @@ const oneOf = (names: string[]) => (names.length < 2 ? names.join('') : `${names
 /** zod's messages start with a generic "Invalid input:" that says nothing the position does not. */
 function tidy(message: string): string {
   return message.replace(/^Invalid (input|option|string):\s*/i, '');
+}
+
+/** zod's own bound messages read like "Too small: expected number to be >0"; a message set in the schema is kept. */
+function boundMessage(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall): string {
+  if (!/^Too (big|small): expected /.test(issue.message)) return issue.message;
+  const big = issue.code === 'too_big';
+  const limit = Number(big ? (issue as z.core.$ZodIssueTooBig).maximum : (issue as z.core.$ZodIssueTooSmall).minimum);
+  if (big && limit >= Number.MAX_SAFE_INTEGER) return 'is too large';
+  const bound = big ? (issue.inclusive ? 'at most' : 'less than') : issue.inclusive ? 'at least' : 'greater than';
+  const unit = issue.origin === 'array' ? ` item${limit === 1 ? '' : 's'}` : issue.origin === 'string' ? ` character${limit === 1 ? '' : 's'}` : '';
+  return issue.origin === 'array' || issue.origin === 'string' ? `must have ${bound} ${limit}${unit}` : `must be ${bound} ${limit}`;
 }

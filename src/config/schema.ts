@@ -36,7 +36,8 @@ const positiveRate = rate.refine((v) => Number(v.split('/')[0]) > 0, 'the count 
  * Only fields that are numbers take this; ids that look numeric (Discord) stay strings.
  */
 const int = (inner: z.ZodNumber) =>
-  z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v), inner.int());
+  // The range comes first, so a huge number gets the one complaint about its range rather than a second about int precision.
+  z.preprocess((v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v), inner.pipe(z.number().int()));
 
 export const serverSchema = z.strictObject({
   port: int(z.number().min(0).max(65535)).default(8080),

@@ -108,6 +108,11 @@ describe('loadConfigText errors, each at its own node', () => {
     ['two documents in one file', yaml('server: {}', '---', 'sources: {}'), [
         'hb.yaml:2:1: YAML: a config file holds one YAML document; this one has a second after "---"',
       ]],
+    ['a number out of range, once', yaml('server:', '  port: 99999999999999999999999'), ['hb.yaml:2:9: server.port: must be at most 65535']],
+    ['a bound, in words', yaml('delivery:', '  attempts: 0', 'routes:', '  - to: []'), [
+        'hb.yaml:2:13: delivery.attempts: must be at least 1',
+        'hb.yaml:4:9: routes[0].to: must have at least 1 item',
+      ]],
   ])('%s', (_name, text, expected) => {
     expect(lines(load(text))).toEqual(expected);
   });
