@@ -2,16 +2,23 @@ import { PLACEHOLDER } from '../limits.js';
 import type { Platform } from '../message.js';
 import { safe, split, type HelperSet } from './value.js';
 
-/** Accepts ISO strings, epoch seconds and epoch milliseconds (numbers or digit strings). */
+/** Largest time a Date holds (ECMA-262 §21.4.1.1); beyond it toISOString throws. */
+const DATE_MAX_MS = 8.64e15;
+
+/**
+ * Accepts ISO strings and epoch seconds, milliseconds, microseconds or nanoseconds (numbers or
+ * digit strings), told apart by size as every present-day time in one unit is far from the others.
+ * Anything a Date cannot hold is no date: `toISOString` would throw and fail the whole template.
+ */
 export function toDate(v: unknown): Date | undefined {
   let ms: number;
   if (v instanceof Date) ms = v.getTime();
   else if (typeof v === 'number' || (typeof v === 'string' && /^\d+(\.\d+)?$/.test(v.trim()))) {
     const n = Number(v);
-    ms = n < 1e11 ? n * 1000 : n;
+    ms = n < 1e11 ? n * 1000 : n < 1e14 ? n : n < 1e17 ? n / 1e3 : n / 1e6;
   } else if (typeof v === 'string') ms = Date.parse(v);
   else return undefined;
-  return Number.isFinite(ms) ? new Date(ms) : undefined;
+  return Number.isFinite(ms) && Math.abs(ms) <= DATE_MAX_MS ? new Date(Math.floor(ms)) : undefined;
 }
 
 /** "2024-05-01 12:03 UTC": the same for every reader, which is what a log line wants. */
