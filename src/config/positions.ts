@@ -1,4 +1,5 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { readFile } from 'node:fs/promises';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { ConfigError, Problem } from './errors.js';
 
 type Located = { node: Node | null; exact: boolean };
@@ -53,4 +54,12 @@ export class Positions {
   has(path: readonly PropertyKey[]): boolean {
     return locate(this.doc, path).exact;
   }
+}
+
+/** A problem found after loading (a folder the config names is missing), placed on its node in the file. */
+export async function problemInFile(file: string, p: Problem): Promise<ConfigError> {
+  const text = await readFile(file, 'utf8').catch(() => '');
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  return new Positions(file, doc, lines).of(p);
 }

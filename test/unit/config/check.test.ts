@@ -23,6 +23,8 @@ describe('runCheck', () => {
     dir = await mkdtemp(join(tmpdir(), 'hb-check-'));
     await writeFile(join(dir, 'good.yaml'), 'sources:\n  d: { type: demo, secret: s }\nroutes:\n  - to: [console]\n');
     await writeFile(join(dir, 'bad.yaml'), 'server:\n  port: x\n  colour: red\n');
+    await writeFile(join(dir, 'no-folder.yaml'), 'sources:\n  d: { type: demo, secret: s }\ntemplates: ./tempaltes\n');
+    await writeFile(join(dir, 'file-folder.yaml'), 'templates: ./good.yaml\n');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -53,4 +55,16 @@ describe('runCheck', () => {
     expect(r.code).toBe(1);
     expect(r.err).toBe('templates/x.hbs:3:7: unclosed {{#if}}\n1 problem found\n');
   });
+
+  it('reports a templates folder that is missing or not a folder, at its key, without reading templates', async () => {
+    let read = false;
+    const checker = async () => ((read = true), []);
+    const missing = await run('no-folder.yaml', checker);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toBe(`${missing.configFile}:3:12: templates: ${join(dir, 'tempaltes')} does not exist\n1 problem found\n`);
+    const file = await run('file-folder.yaml', checker);
+    expect(file.err).toBe(`${file.configFile}:1:12: templates: ${join(dir, 'good.yaml')} is not a folder\n1 problem found\n`);
+    expect(read).toBe(false);
+  });
 });
+
