@@ -63,6 +63,8 @@ const slackPlatformErrors: Record<string, FailureReason> = {
   invalid_arguments: 'invalid_message', invalid_arg_name: 'invalid_message',
   ratelimited: 'rate_limited', rate_limited: 'rate_limited',
   internal_error: 'server_error', fatal_error: 'server_error', service_unavailable: 'server_error',
+  // "intermittently unavailable until the transition is complete": passing by Slack's own words.
+  team_added_to_org: 'server_error',
   request_timeout: 'timeout',
 };
 const retryableReasons: ReadonlySet<FailureReason> = new Set(['rate_limited', 'server_error', 'timeout', 'network']);

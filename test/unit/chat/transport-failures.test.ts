@@ -15,7 +15,7 @@ async function chatError(call: Promise<unknown>): Promise<ChatError> {
   return err as ChatError;
 }
 
-describe('Slack 429 whose Retry-After is not a number of seconds (real WebClient against fake Slack)', () => {
+describe('Slack answers that are passing, not final (real WebClient against fake Slack)', () => {
   let slack: FakeSlack;
   let target: ChatTarget;
   beforeEach(async () => {
@@ -32,6 +32,12 @@ describe('Slack 429 whose Retry-After is not a number of seconds (real WebClient
     expect([e.reason, e.retryable]).toEqual(['rate_limited', true]);
     expect(e.retryAfterMs).toBeGreaterThan(25_000);
     expect(e.retryAfterMs).toBeLessThanOrEqual(31_000);
+  });
+
+  it('a workspace in migration (team_added_to_org) is passing', async () => {
+    slack.failNext(1, 'platform_error', { error: 'team_added_to_org' });
+    const e = await chatError(target.post('#ci', msg));
+    expect([e.reason, e.retryable]).toEqual(['server_error', true]);
   });
 
   it('an unreadable Retry-After is still a retryable rate limit', async () => {
