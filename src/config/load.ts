@@ -41,7 +41,7 @@ export async function loadConfig(file: string, o: LoadOptions = {}): Promise<Con
 export function loadConfigText(text: string, file: string, o: LoadOptions = {}): ConfigResult {
   const env = o.env ?? process.env;
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
   const positions = new Positions(file, doc, lines);
   if (doc.errors.length > 0) return { ok: false, errors: syntaxErrors(doc, text, positions) };
   // An empty file is most often one caught mid-write; accepting it on reload would drop every source and route.

@@ -60,6 +60,6 @@ export class Positions {
 export async function problemInFile(file: string, p: Problem): Promise<ConfigError> {
   const text = await readFile(file, 'utf8').catch(() => '');
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
   return new Positions(file, doc, lines).of(p);
 }

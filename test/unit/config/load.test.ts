@@ -49,6 +49,13 @@ describe('loadConfigText on valid files', () => {
     ]);
   });
 
+  it('merges `<<: *anchor` keys, as YAML 1.1 parsers (Alertmanager, Compose) do', () => {
+    const text = yaml('sources:', '  a: &d', '    type: demo', '    secret: ${S:-s1}', '  b:', '    <<: *d', '    secret: s2');
+    const c = ok(load(text));
+    expect(c.sources.b).toEqual({ type: 'demo', secret: ['s2'] });
+    expect(c.sources.a?.secret).toEqual(['s1']);
+  });
+
   it('resolves templates, sqlite and tls paths against the config folder', () => {
     const text = yaml(
       'templates: ./tpl',
