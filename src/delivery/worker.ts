@@ -84,9 +84,24 @@ export function createDeliveryWorker(deps: DeliveryWorkerDeps): DeliveryWorker {
   };
 }
 
+/**
+ * How long rate limits may hold a job back without using up its attempts. A 429 means "later", not
+ * "failed": a burst that keeps a channel rate-limited must not dead-letter messages that nothing is
+ * wrong with, nor leave a job no attempts for a real failure afterwards. Past this age (a platform
+ * that keeps refusing for a day) they count again, so no job waits forever.
+ */
+export const RATE_LIMIT_GRACE_MS = 24 * 3_600_000;
+
 /** Retry while the failure is passing and attempts are left; otherwise dead-letter with the last error. */
 function decide(deps: DeliveryWorkerDeps, q: QueuedJob<DeliveryJob>, err: ChatError, where: object): Outcome {
   const reason = `${err.reason}: ${err.message}`;
+  if (err.reason === 'rate_limited' && err.retryable && q.queuedAt !== undefined && deps.now().getTime() - q.queuedAt < RATE_LIMIT_GRACE_MS) {
+    // Both platforms say how long to wait; without that, the longest backoff step, not a tight loop.
+    const afterMs = err.retryAfterMs !== undefined ? nextDelay(q.attempt, err, deps.policy.backoff, deps.random) : deps.policy.backoff.max;
+    deps.log.warn({ ...where, reason, afterMs }, 'rate limited; will retry (not counted as an attempt)');
+    deps.observer?.failed({ target: q.data.target, platform: platformOf(q.data.target), error: err, next: 'retry' });
+    return { kind: 'retry', afterMs, reason, free: true };
+  }
   if (err.retryable && q.attempt < deps.policy.attempts) {
     const afterMs = nextDelay(q.attempt, err, deps.policy.backoff, deps.random);
     deps.log.warn({ ...where, reason, afterMs }, 'delivery failed; will retry');

@@ -97,7 +97,7 @@ export class BullmqQueue<J> implements Queue<J> {
       async (job, token) => {
         inFlight++;
         try {
-          await this.settle(job, token, await this.decide(handle, job.data));
+          await this.settle(job, token, await this.decide(handle, job.data, job.timestamp));
         } finally {
           if (--inFlight === 0) idle?.();
         }
@@ -174,9 +174,9 @@ export class BullmqQueue<J> implements Queue<J> {
     this.client.disconnect();
   }
 
-  private async decide(handle: (job: QueuedJob<J>) => Promise<Outcome>, env: Envelope<J>): Promise<Outcome> {
+  private async decide(handle: (job: QueuedJob<J>) => Promise<Outcome>, env: Envelope<J>, queuedAt: number): Promise<Outcome> {
     try {
-      return await handle({ id: env.id, data: env.data, attempt: env.attempt, ...(env.lastError !== undefined && { lastError: env.lastError }) });
+      return await handle({ id: env.id, data: env.data, attempt: env.attempt, queuedAt, ...(env.lastError !== undefined && { lastError: env.lastError }) });
     } catch (err) {
       return { kind: 'retry', afterMs: 1_000, reason: err instanceof Error ? err.message : String(err) };
     }
@@ -190,7 +190,7 @@ export class BullmqQueue<J> implements Queue<J> {
     }
     // Two writes: a crash between them runs the job again at once with the next attempt number,
     // which the send stage's reference check makes harmless.
-    await job.updateData({ ...job.data, attempt: job.data.attempt + 1, lastError: outcome.reason });
+    await job.updateData({ ...job.data, attempt: outcome.free ? job.data.attempt : job.data.attempt + 1, lastError: outcome.reason });
     await job.moveToDelayed(Date.now() + outcome.afterMs, token);
     throw new DelayedError();
   }

@@ -144,7 +144,7 @@ export class EmbeddedQueue<J> implements Queue<J> {
     this.settled.set(rec.id, new Promise<void>((r) => (done = r)));
     let outcome: Outcome;
     try {
-      outcome = await this.handler!({ id: rec.id, data: rec.data, attempt: rec.attempt, lastError: rec.lastError });
+      outcome = await this.handler!({ id: rec.id, data: rec.data, attempt: rec.attempt, queuedAt: rec.createdAt, lastError: rec.lastError });
     } catch (err) {
       outcome = { kind: 'retry', afterMs: 1_000, reason: err instanceof Error ? err.message : String(err) };
     }
@@ -169,7 +169,7 @@ export class EmbeddedQueue<J> implements Queue<J> {
       await this.backend.delete([JOB_PREFIX + rec.id]);
       this.jobs.delete(rec.id);
     } else if (outcome.kind === 'retry') {
-      const next: JobRecord<J> = { ...rec, attempt: rec.attempt + 1, due: now + outcome.afterMs, lastError: outcome.reason };
+      const next: JobRecord<J> = { ...rec, attempt: outcome.free ? rec.attempt : rec.attempt + 1, due: now + outcome.afterMs, lastError: outcome.reason };
       await this.backend.put([{ key: JOB_PREFIX + rec.id, value: JSON.stringify(next) }]);
       this.jobs.set(rec.id, next);
       this.heap.push(rec.id, next.due);

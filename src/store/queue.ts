@@ -1,7 +1,8 @@
 /** What a job handler decided; the queue carries it out (retry is a re-enqueue with a delay, never a sleep). */
 export type Outcome =
   | { kind: 'done' }
-  | { kind: 'retry'; afterMs: number; reason: string }
+  /** `free`: not counted as an attempt (a rate limit: the platform asked us to wait, nothing failed). */
+  | { kind: 'retry'; afterMs: number; reason: string; free?: boolean }
   | { kind: 'dead'; reason: string };
 
 export interface QueuedJob<J> {
@@ -9,6 +10,8 @@ export interface QueuedJob<J> {
   readonly data: J;
   /** 1 on the first try. */
   readonly attempt: number;
+  /** When the job was first queued (ms since the epoch). */
+  readonly queuedAt?: number;
   readonly lastError?: string;
 }
 

@@ -7,7 +7,7 @@ import type { ChatError, ChatTarget } from '../../src/chat/target.js';
 import { deliveryJobId, type DeliveryJob } from '../../src/delivery/job.js';
 import { platformPace, type PaceLimit, type Pacer } from '../../src/delivery/pace.js';
 import type { DeliveryLog } from '../../src/delivery/stage.js';
-import { createDeliveryWorker, type DeliveryWorker } from '../../src/delivery/worker.js';
+import { createDeliveryWorker, RATE_LIMIT_GRACE_MS, type DeliveryWorker } from '../../src/delivery/worker.js';
 import type { NeutralMessage, Platform } from '../../src/render/message.js';
 import { openStore, type Store } from '../../src/store/open-store.js';
 import type { Consumer } from '../../src/store/queue.js';
@@ -191,7 +191,7 @@ describe('delivery worker against fake Slack and Discord', () => {
     h.discord.failNext(1, 'rate_limit', { retryAfterSec: 1 });
     await h.ingest(ciEvent('e1', 'failed'), [SLACK, DISCORD]);
     await h.settled();
-    const retries = h.logs.filter((l) => l.msg === 'delivery failed; will retry').map((l) => l.obj as { afterMs: number; reason: string });
+    const retries = h.logs.filter((l) => l.msg === 'rate limited; will retry (not counted as an attempt)').map((l) => l.obj as { afterMs: number; reason: string });
     expect(retries).toHaveLength(2);
     for (const r of retries) {
       expect(r.reason).toMatch(/^rate_limited/);
@@ -200,6 +200,31 @@ describe('delivery worker against fake Slack and Discord', () => {
     expect(h.slack.calls('chat.postMessage')).toHaveLength(2);
     expect(h.discord.calls('POST', /messages$/)).toHaveLength(2);
     expect(h.dead).toEqual([]);
+  });
+
+  it('rate limits use up no attempts: a later real failure still has all of them', async () => {
+    // 4 attempts: six 429s, then three 5xx, then success. Counted as attempts, the 429s would dead-letter it.
+    h.slack.failNext(6, 'rate_limit', { retryAfterSec: 0 });
+    h.slack.failNext(3, 'server_error');
+    await h.ingest(ciEvent('e1', 'failed'), [SLACK]);
+    await h.settled();
+    expect(h.slack.requests).toHaveLength(10);
+    expect(h.dead).toEqual([]);
+    expect(h.slack.calls('chat.postMessage').length).toBe(10);
+    expect(h.logs.filter((l) => l.msg === 'rate limited; will retry (not counted as an attempt)')).toHaveLength(6);
+    const attempts = h.logs.filter((l) => l.msg === 'delivery failed; will retry').map((l) => (l.obj as { attempt: number }).attempt);
+    expect(attempts).toEqual([1, 2, 3]);
+  });
+
+  it('rate limits count as attempts again for a job queued more than a day ago', async () => {
+    await h.consumer.close();
+    const [data] = await h.ingest(ciEvent('e1', 'failed'), [SLACK]);
+    h.slack.failNext(1, 'rate_limit', { retryAfterSec: 0 });
+    const job = { id: deliveryJobId(data!), data: data!, attempt: 4, queuedAt: Date.now() - RATE_LIMIT_GRACE_MS - 60_000 };
+    expect(await h.worker.handle(job)).toMatchObject({ kind: 'dead', reason: expect.stringMatching(/^rate_limited/) });
+    const fresh = { ...job, queuedAt: Date.now() - 60_000 };
+    h.slack.failNext(1, 'rate_limit', { retryAfterSec: 2 });
+    expect(await h.worker.handle(fresh)).toMatchObject({ kind: 'retry', free: true, afterMs: expect.any(Number) });
   });
 
   it('dead-letters after the last attempt with the last error and no token', async () => {

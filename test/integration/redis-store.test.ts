@@ -90,6 +90,23 @@ describe.skipIf(!redisAvailable())('redis store across instances', () => {
     await consumer.close();
   });
 
+  it('a free retry keeps the attempt number across instances; every run sees when the job was first queued', async () => {
+    const a = await open();
+    const b = await open();
+    const before = Date.now();
+    await a.queue.enqueue([{ id: 'free:1', data: { n: 1 } }]);
+    const { seen, consumer } = collect(b, (j) => (j.attempt === 1 && !j.lastError ? { kind: 'retry', afterMs: 50, reason: 'later', free: true } : j.lastError === 'later' ? { kind: 'retry', afterMs: 50, reason: 'boom' } : { kind: 'done' }));
+    await until(() => seen.length === 3);
+    expect(seen.map((j) => [j.attempt, j.lastError])).toEqual([
+      [1, undefined],
+      [1, 'later'],
+      [2, 'boom'],
+    ]);
+    expect(seen[0]!.queuedAt).toBeGreaterThanOrEqual(before - 1_000);
+    expect(new Set(seen.map((j) => j.queuedAt)).size).toBe(1);
+    await consumer.close();
+  });
+
   it('dead-letters on one instance, lists and redrives on another', async () => {
     const a = await open();
     const b = await open();

@@ -146,6 +146,26 @@ describe.each(factories.map((f) => [f.name, f] as const))('%s store', (_name, { 
     await consumer.close();
   });
 
+  it('a free retry keeps the attempt number; every run sees when the job was first queued', async () => {
+    const s = await open();
+    const { seen, consumer } = collect(s, (j) =>
+      seen.length <= 2 ? { kind: 'retry', afterMs: 10, reason: `later ${seen.length}`, free: true } : seen.length === 3 ? { kind: 'retry', afterMs: 10, reason: 'boom' } : { kind: 'done' },
+    );
+    const before = Date.now();
+    await s.queue.enqueue([{ id: 'j1', data: { n: 1 } }]);
+    await until(() => seen.length === 4);
+    expect(seen.map((j) => [j.attempt, j.lastError])).toEqual([
+      [1, undefined],
+      [1, 'later 1'],
+      [1, 'later 2'],
+      [2, 'boom'],
+    ]);
+    const queuedAt = seen[0]!.queuedAt!;
+    expect(queuedAt).toBeGreaterThanOrEqual(before - 1);
+    expect(seen.every((j) => j.queuedAt === queuedAt)).toBe(true);
+    await consumer.close();
+  });
+
   it('keeps message references per key and target', async () => {
     const s = await open();
     await s.refs.put('k', 'slack:#ci', { platform: 'slack', channel: 'C1', id: '1.2' });
