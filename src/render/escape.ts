@@ -2,12 +2,19 @@ import type { Platform } from './message.js';
 
 const SLACK_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-/** Slack mrkdwn: only these three are control characters; `<` would otherwise open a link or `<!channel>`. */
+/**
+ * Slack mrkdwn: only these three are control characters; `<` would otherwise open a link or
+ * `<!channel>`. Plain `@channel`, `@here` and `@everyone` get a zero-width space too: mrkdwn text
+ * parses "certain mentions" on its own (`verbatim: false`), and payload text must never page a channel.
+ */
 export function escapeSlack(s: string): string {
-  return s.replace(/[&<>]/g, (c) => SLACK_ENTITIES[c] ?? c);
+  return s.replace(/[&<>]/g, (c) => SLACK_ENTITIES[c] ?? c).replace(/@(channel|here|everyone)\b/gi, '@\u200b$1');
 }
 
-/** Header blocks and button labels are plain_text: show the characters, not their entities. */
+/**
+ * Header blocks and button labels are plain_text: show the characters, not their entities. The
+ * zero-width space in a broken `@channel` stays (it is invisible, and the notification text is parsed).
+ */
 export function unescapeSlack(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

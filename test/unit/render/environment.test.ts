@@ -14,10 +14,11 @@ const out = (platform: Platform, source: string, context: unknown = {}) => rende
 
 describe('default {{x}} escaping per platform', () => {
   const hostile = { s: '<script>alert(1)</script> & *bold* _it_ ~x~ `c` | > [a](b) @everyone @here <@123> <!channel>' };
-  it('Slack escapes & < > only', () => {
+  it('Slack escapes & < > and breaks plain @everyone/@here/@channel', () => {
     expect(out('slack', '{{s}}', hostile)).toBe(
-      '&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold* _it_ ~x~ `c` | &gt; [a](b) @everyone @here &lt;@123&gt; &lt;!channel&gt;',
+      '&lt;script&gt;alert(1)&lt;/script&gt; &amp; *bold* _it_ ~x~ `c` | &gt; [a](b) @\u200beveryone @\u200bhere &lt;@123&gt; &lt;!channel&gt;',
     );
+    expect(out('slack', '{{s}}', { s: 'ping @Channel and @here, mail a@channelfoo' })).toBe('ping @\u200bChannel and @\u200bhere, mail a@channelfoo');
   });
   it('Discord escapes markdown and neutralises everyone/here and mentions', () => {
     const s = out('discord', '{{s}}', hostile);
