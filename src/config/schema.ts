@@ -28,8 +28,6 @@ const positiveDuration = (o: { timer?: boolean } = {}) =>
       .max(o.timer ? TIMER_MAX_MS : Number.MAX_SAFE_INTEGER, o.timer ? 'must be at most 24d (the longest a timer can wait)' : 'is too long'),
   );
 
-/** A rate whose count is 0 would refuse every request. */
-const positiveRate = rate.refine((v) => Number(v.split('/')[0]) > 0, 'the count must be at least 1 (leave the key out for no limit)');
 
 /**
  * A whole number, also from a numeric string: `${PORT:-8080}` interpolates to text, and the YAML author meant a number.
@@ -48,7 +46,7 @@ export const serverSchema = z.strictObject({
   trustProxy: z.array(z.string()).default([]),
   rateLimit: z
     .strictObject({
-      perIp: positiveRate.optional(),
+      perIp: rate.optional(),
       burst: int(z.number().positive()).optional(),
       failedAuth: z
         .strictObject({ max: int(z.number().positive()), window: positiveDuration(), block: positiveDuration() })

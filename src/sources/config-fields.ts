@@ -11,7 +11,7 @@ export function parseDuration(text: string): number | undefined {
 }
 
 export const duration = z
-  .union([z.string(), z.number().int().nonnegative()])
+  .union([z.string(), z.number().int().nonnegative('a duration cannot be negative')])
   .transform((v, ctx) => {
     if (typeof v === 'number') return v * 1000;
     const ms = parseDuration(v);
@@ -38,6 +38,8 @@ export const apiConfig = z
 export const rate = z
   .string()
   .regex(/^\d+\/(s|m|h)$/, 'rate must look like 100/s, 600/m or 1000/h')
+  // A count of 0 would refuse every request.
+  .refine((v) => !/^\d+\//.test(v) || Number(v.split('/')[0]) > 0, 'the count must be at least 1 (leave the key out for no limit)')
   .describe('requests per time unit: 100/s, 600/m');
 
 export const httpAction = z.strictObject({

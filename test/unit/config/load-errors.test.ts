@@ -185,6 +185,7 @@ describe('values that parse but cannot work', () => {
       yaml('server:', '  rateLimit: { perIp: 0/s }'),
       ['hb.yaml:2:23: server.rateLimit.perIp: the count must be at least 1 (leave the key out for no limit)'],
     ],
+    ['a negative bare-number duration', yaml('delivery:', '  timeout: -5'), ['hb.yaml:2:12: delivery.timeout: a duration cannot be negative']],
     [
       'a burst without a per-IP rate, which would be ignored',
       yaml('server:', '  rateLimit:', '    burst: 100'),

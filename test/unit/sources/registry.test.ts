@@ -72,6 +72,10 @@ describe.each(sourceTypes.map((s) => [s.type, s] as const))('%s', (type, source)
 
   it('accepts its minimal config and the common keys', () => {
     expect(source.config.safeParse({ type, ...sample.entry, allow: ['10.0.0.0/8'], rateLimit: '10/s' }).success).toBe(true);
+    // A count of 0 would answer 429 to every request.
+    const zero = source.config.safeParse({ type, ...sample.entry, rateLimit: '0/s' });
+    expect(zero.success).toBe(false);
+    expect(zero.error?.issues.map((i) => i.message)).toContain('the count must be at least 1 (leave the key out for no limit)');
   });
 
   it('rejects an unknown key, another type and a missing type', () => {
