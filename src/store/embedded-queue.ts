@@ -5,7 +5,7 @@ import type { Consumer, DeadLetter, Outcome, Queue, QueuedJob } from './queue.js
 export const JOB_PREFIX = 'job:';
 export const DEAD_PREFIX = 'dead:';
 
-interface JobRecord<J> {
+export interface JobRecord<J> {
   id: string;
   data: J;
   attempt: number;
@@ -14,9 +14,15 @@ interface JobRecord<J> {
   lastError?: string;
 }
 
-export function jobRow<J>(id: string, data: J, now: number, delayMs = 0): Row {
-  const rec: JobRecord<J> = { id, data, attempt: 1, due: now + delayMs, createdAt: now };
-  return { key: JOB_PREFIX + id, value: JSON.stringify(rec) };
+/** A new job: its journal row, and the record the queue schedules once the row is written. */
+export interface JournalJob<J> {
+  readonly row: Row;
+  readonly record: JobRecord<J>;
+}
+
+export function journalJob<J>(id: string, data: J, now: number, delayMs = 0): JournalJob<J> {
+  const record: JobRecord<J> = { id, data, attempt: 1, due: now + delayMs, createdAt: now };
+  return { row: { key: JOB_PREFIX + id, value: JSON.stringify(record) }, record };
 }
 
 /**
@@ -47,16 +53,16 @@ export class EmbeddedQueue<J> implements Queue<J> {
     return q;
   }
 
-  /** Schedule rows that were already written durably by someone else (the ingest recorder). */
-  adopt(rows: readonly Row[]): void {
-    for (const row of rows) if (row.key.startsWith(JOB_PREFIX)) this.schedule(JSON.parse(row.value) as JobRecord<J>);
+  /** Schedule jobs whose rows were already written durably by someone else (the ingest recorder). */
+  adopt(jobs: readonly JournalJob<J>[]): void {
+    for (const j of jobs) this.schedule(j.record);
     this.pump();
   }
 
   async enqueue(jobs: readonly { id: string; data: J; delayMs?: number }[]): Promise<void> {
-    const rows = jobs.map((j) => jobRow(j.id, j.data, this.now(), j.delayMs));
-    await this.backend.put(rows);
-    this.adopt(rows);
+    const journal = jobs.map((j) => journalJob(j.id, j.data, this.now(), j.delayMs));
+    await this.backend.put(journal.map((j) => j.row));
+    this.adopt(journal);
   }
 
   consume(handle: (job: QueuedJob<J>) => Promise<Outcome>, o: { concurrency: number }): Consumer {
@@ -92,10 +98,10 @@ export class EmbeddedQueue<J> implements Queue<J> {
     const raw = await this.backend.get(DEAD_PREFIX + id, this.now());
     if (!raw) return false;
     const dead = JSON.parse(raw) as DeadLetter<J>;
-    const row = jobRow(id, dead.data, this.now());
-    await this.backend.put([row]);
+    const job = journalJob(id, dead.data, this.now());
+    await this.backend.put([job.row]);
     await this.backend.delete([DEAD_PREFIX + id]);
-    this.adopt([row]);
+    this.adopt([job]);
     return true;
   }
 

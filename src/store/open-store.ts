@@ -80,7 +80,7 @@ async function assemble<J>(
   return {
     kind,
     location,
-    recorder: new JournalRecorder<J>(backend, (rows) => queue.adopt(rows), now),
+    recorder: new JournalRecorder<J>(backend, (jobs) => queue.adopt(jobs), now),
     events: new BackendEventLog(backend, now),
     // References are written as often as events are: in SQLite they are rows of their own, read
     // and written by prepared statements, rather than Keyv entries.

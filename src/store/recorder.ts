@@ -1,5 +1,5 @@
 import type { Backend, Row } from './backend.js';
-import { jobRow } from './embedded-queue.js';
+import { journalJob, type JournalJob } from './embedded-queue.js';
 import { eventRow } from './event-log.js';
 import type { StoredEvent } from './types.js';
 
@@ -21,17 +21,17 @@ export interface Recorder<J> {
 export class JournalRecorder<J> implements Recorder<J> {
   constructor(
     private readonly backend: Backend,
-    private readonly onRecorded: (jobRows: readonly Row[]) => void,
+    private readonly onRecorded: (jobs: readonly JournalJob<J>[]) => void,
     private readonly now: () => number = Date.now,
   ) {}
 
   async record(event: StoredEvent, jobs: readonly { id: string; data: J }[], o: RecordOptions): Promise<'new' | 'duplicate'> {
     const now = this.now();
     const guard: Row = { key: `${DEDUPE_PREFIX}${event.source}/${event.id}`, value: String(now), expires: now + o.dedupeTtlMs };
-    const jobRows = jobs.map((j) => jobRow(j.id, j.data, now));
-    const fresh = await this.backend.putIfAbsent(guard, [eventRow(event, o.retentionMs, now, o.payloadJson), ...jobRows], now);
+    const journal = jobs.map((j) => journalJob(j.id, j.data, now));
+    const fresh = await this.backend.putIfAbsent(guard, [eventRow(event, o.retentionMs, now, o.payloadJson), ...journal.map((j) => j.row)], now);
     if (!fresh) return 'duplicate';
-    this.onRecorded(jobRows);
+    this.onRecorded(journal);
     return 'new';
   }
 }
