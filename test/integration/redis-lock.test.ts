@@ -2,34 +2,18 @@
  * The per-lifecycle lock on a real Redis: a holder whose work outlives the TTL keeps the lock by
  * renewing it, and a holder that can no longer renew (cut off from Redis) lets it lapse.
  */
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AckStore } from '../../src/interact/acks.js';
 import { openStore } from '../../src/store/open-store.js';
 import { redisKeyLock } from '../../src/store/redis-lock.js';
-import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { useRedisClients } from '../helpers/redis-clients.js';
+import { redisAvailable } from '../helpers/redis-server.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!redisAvailable())('redis lifecycle lock', () => {
-  let redis: RedisServer;
-  const clients: Redis[] = [];
-  const client = () => {
-    const c = new Redis(redis.url, { maxRetriesPerRequest: 1, lazyConnect: false });
-    c.on('error', () => undefined);
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.disconnect();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const r = useRedisClients();
+  const client = () => r.client();
 
   it('keeps a second instance out for as long as the first one works, well past the TTL', async () => {
     const lost: string[] = [];
@@ -90,7 +74,7 @@ describe.skipIf(!redisAvailable())('redis lifecycle lock', () => {
   });
 
   it('gives one "first" ack when two instances take clicks on one message in the same instant', async () => {
-    const url = `${redis.url}?prefix=acks:`;
+    const url = `${r.url}?prefix=acks:`;
     const [one, two] = await Promise.all([openStore(url), openStore(url)]);
     try {
       const acks = [one, two].map((s) => new AckStore(s.kv, { lock: s.lock! }));

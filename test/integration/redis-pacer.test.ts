@@ -2,30 +2,14 @@
  * Per-channel pacing shared across instances on a real Redis: two instances sending to one channel
  * together keep to the channel's limit, as one instance does alone.
  */
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisPacer } from '../../src/store/redis-pacer.js';
-import { redisAvailable, startRedis, type RedisServer } from '../helpers/redis-server.js';
+import { useRedisClients } from '../helpers/redis-clients.js';
+import { redisAvailable } from '../helpers/redis-server.js';
 
 describe.skipIf(!redisAvailable())('redis pacer', () => {
-  let redis: RedisServer;
-  const clients: Redis[] = [];
-  const client = () => {
-    const c = new Redis(redis.url, { maxRetriesPerRequest: 1 });
-    c.on('error', () => undefined);
-    clients.push(c);
-    return c;
-  };
-
-  beforeAll(async () => {
-    redis = await startRedis();
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.disconnect();
-  });
-  afterAll(async () => {
-    await redis?.stop();
-  });
+  const r = useRedisClients();
+  const client = () => r.client();
 
   it('gives two instances one timeline per channel: every window holds at most `count` sends', async () => {
     const limit = { count: 2, perMs: 500 };
