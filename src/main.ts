@@ -94,7 +94,13 @@ export async function createHookbridge(config: HookbridgeConfig, o: HookbridgeOp
     onDepthError: (err) => log.warn({ err: err instanceof Error ? err.message : String(err) }, 'queue depth unavailable for /metrics'),
   });
   // Posted straight to chat, never queued: a failing notice cannot produce another one.
-  const alerts = createOpsAlerts({ config: () => live.runtime.config.alerts, targets: (t) => live.targets.resolve(t), log, now });
+  const alerts = createOpsAlerts({
+    config: () => live.runtime.config.alerts,
+    targets: (t) => live.targets.resolve(t),
+    log,
+    now,
+    ...(store.noticeState ? { state: store.noticeState } : {}),
+  });
   // In Redis mode the limits count across every instance.
   const limiterBackend = store.sharedClient ? { backend: redisLimiters(store.sharedClient) } : {};
   let guards = inboundGuards(config, { log, metrics, ...limiterBackend });

@@ -20,6 +20,25 @@ export interface OpsAlertsDeps {
   readonly quietMs?: number;
   /** Signature failures on one source within `windowMs` that make a burst (default 10 in 1 minute). */
   readonly authBurst?: { readonly count: number; readonly windowMs: number };
+  /** Where quiet windows and failure counts live (default: this process; Redis mode shares them). */
+  readonly state?: NoticeState;
+}
+
+/**
+ * The quiet windows and failure bursts behind the notices. Several instances that share one state
+ * send one notice per window between them, and count one source's failures together wherever the
+ * requests landed.
+ */
+export interface NoticeState {
+  /** Admits a notice for `key` unless one was admitted within `quietMs`; answers how many were held back since. */
+  admit(key: string, now: number, quietMs: number): Promise<{ suppressed: number } | undefined>;
+  /** Counts a failure for `key`; answers the count when it completes a burst (counting then starts over). */
+  countFailure(key: string, now: number, burst: Burst): Promise<number | undefined>;
+}
+
+export interface Burst {
+  readonly count: number;
+  readonly windowMs: number;
 }
 
 export interface OpsAlerts {
@@ -43,21 +62,26 @@ interface Notice {
  * feed on itself (a dead letter whose notice dead-letters, and so on).
  */
 export function createOpsAlerts(deps: OpsAlertsDeps): OpsAlerts {
-  const gate = quietGate(deps.quietMs ?? 10 * 60_000);
+  const quietMs = deps.quietMs ?? 10 * 60_000;
   const burst = deps.authBurst ?? { count: 10, windowMs: 60_000 };
-  const bursts = burstCounter(burst);
+  const state = deps.state ?? localNoticeState();
   const inFlight = new Set<Promise<void>>();
 
-  /** Decided synchronously, so concurrent dead letters of one source cannot both pass. */
-  function admit(kind: Kind, source: string): { suppressed: number } | undefined {
+  /** The state decides atomically, so concurrent dead letters of one source cannot both pass. */
+  async function admit(kind: Kind, source: string): Promise<{ suppressed: number } | undefined> {
     const alerts = deps.config();
     if (!alerts || !alerts.on.includes(kind)) return undefined;
-    return gate(`${kind}\u0000${source}`, deps.now().getTime());
+    return state.admit(`${kind}\u0000${source}`, deps.now().getTime(), quietMs);
   }
 
-  function send(notice: Notice): Promise<void> {
+  async function send(notice: Notice): Promise<void> {
     const to = deps.config()?.to ?? [];
-    const done = Promise.all(to.map((target) => postOne(deps, target, notice))).then(() => undefined);
+    await Promise.all(to.map((target) => postOne(deps, target, notice)));
+  }
+
+  /** Everything a call does, gating included, counts as in flight for drain(). */
+  function track(work: Promise<void>): Promise<void> {
+    const done = work.catch((err: unknown) => deps.log.error({ reason: redact(err instanceof Error ? err.message : String(err)) }, 'ops notice failed; not retried'));
     inFlight.add(done);
     void done.finally(() => inFlight.delete(done));
     return done;
@@ -65,14 +89,22 @@ export function createOpsAlerts(deps: OpsAlertsDeps): OpsAlerts {
 
   return {
     deadLetter(job, error) {
-      const admitted = admit('dead-letter', job.event.source);
-      return admitted ? send(deadLetterNotice(job, error, admitted.suppressed)) : Promise.resolve();
+      return track(
+        (async () => {
+          const admitted = await admit('dead-letter', job.event.source);
+          if (admitted) await send(deadLetterNotice(job, error, admitted.suppressed));
+        })(),
+      );
     },
     authFailure(source, ip) {
-      const count = bursts(source, deps.now().getTime());
-      if (count === undefined) return Promise.resolve();
-      const admitted = admit('auth-failures', source);
-      return admitted ? send(authNotice(source, ip, count, burst.windowMs, admitted.suppressed)) : Promise.resolve();
+      return track(
+        (async () => {
+          const count = await state.countFailure(source, deps.now().getTime(), burst);
+          if (count === undefined) return;
+          const admitted = await admit('auth-failures', source);
+          if (admitted) await send(authNotice(source, ip, count, burst.windowMs, admitted.suppressed));
+        })(),
+      );
     },
     async drain() {
       await Promise.all([...inFlight]);
@@ -80,33 +112,31 @@ export function createOpsAlerts(deps: OpsAlertsDeps): OpsAlerts {
   };
 }
 
-/** At most one notice per key within `quietMs`; the next one says how many were held back. */
-function quietGate(quietMs: number): (key: string, now: number) => { suppressed: number } | undefined {
+/** Quiet windows and failure bursts kept in this process (decided synchronously, so atomically). */
+export function localNoticeState(): NoticeState {
   const lastSent = new Map<string, { at: number; suppressed: number }>();
-  return (key, now) => {
-    const last = lastSent.get(key);
-    if (last && now - last.at < quietMs) {
-      last.suppressed += 1;
-      return undefined;
-    }
-    lastSent.set(key, { at: now, suppressed: 0 });
-    return { suppressed: last?.suppressed ?? 0 };
-  };
-}
-
-/** Failures per source within the window; answers the count once it reaches a burst, then starts over. */
-function burstCounter(burst: { count: number; windowMs: number }): (source: string, now: number) => number | undefined {
   const failures = new Map<string, number[]>();
-  return (source, now) => {
-    const recent = (failures.get(source) ?? []).filter((t) => now - t < burst.windowMs);
-    recent.push(now);
-    if (recent.length < burst.count) {
-      failures.set(source, recent);
-      return undefined;
-    }
-    // One burst is reported (or held back) once; counting starts over for the next one.
-    failures.delete(source);
-    return recent.length;
+  return {
+    async admit(key, now, quietMs) {
+      const last = lastSent.get(key);
+      if (last && now - last.at < quietMs) {
+        last.suppressed += 1;
+        return undefined;
+      }
+      lastSent.set(key, { at: now, suppressed: 0 });
+      return { suppressed: last?.suppressed ?? 0 };
+    },
+    async countFailure(key, now, burst) {
+      const recent = (failures.get(key) ?? []).filter((t) => now - t < burst.windowMs);
+      recent.push(now);
+      if (recent.length < burst.count) {
+        failures.set(key, recent);
+        return undefined;
+      }
+      // One burst is reported (or held back) once; counting starts over for the next one.
+      failures.delete(key);
+      return recent.length;
+    },
   };
 }
 

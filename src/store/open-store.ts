@@ -1,4 +1,5 @@
 import Keyv from 'keyv';
+import type { NoticeState } from '../delivery/ops-alerts.js';
 import type { Pacer } from '../delivery/pace.js';
 import type { Backend } from './backend.js';
 import { BackendKeyvStore, KEYV_NAMESPACE } from './backend-keyv.js';
@@ -28,6 +29,8 @@ export interface Store<J> {
   readonly lock?: KeyLockService;
   /** Per-channel send pacing shared by every instance using this store (absent: each process paces alone). */
   readonly pacer?: Pacer;
+  /** Ops-notice quiet windows and failure bursts shared by every instance (absent: per process). */
+  readonly noticeState?: NoticeState;
   /** The Redis client, for rate limits shared across instances (absent outside Redis mode). */
   readonly sharedClient?: unknown;
   /** Throws when the store cannot take writes. */

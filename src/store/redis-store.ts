@@ -6,6 +6,7 @@ import { KeyvMessageRefs } from './message-refs.js';
 import { KeyvMuteStore } from './mutes.js';
 import type { OpenStoreOptions, Store } from './open-store.js';
 import { redisKeyLock } from './redis-lock.js';
+import { redisNoticeState } from './redis-notice-state.js';
 import { redisPacer } from './redis-pacer.js';
 import { RedisBackend } from './redis-backend.js';
 import { RedisOutbox } from './redis-outbox.js';
@@ -119,6 +120,7 @@ export async function openRedisStore<J>(url: string, o: OpenStoreOptions & { red
       ...(o.onLockLost && { onLost: o.onLockLost }),
     }),
     pacer: redisPacer(backend.client, prefix),
+    noticeState: redisNoticeState(backend.client, prefix),
     sharedClient: backend.client,
     ping: () => backend.ping(),
     close: async () => {
