@@ -40,7 +40,8 @@ async function handleButton(deps: InteractDeps, ix: Interaction): Promise<void> 
 }
 
 async function handleCommand(deps: InteractDeps, ix: Interaction): Promise<void> {
-  const command = COMMANDS[ix.name];
+  // Own keys only: `constructor` or `toString` typed as a command must not reach Object.prototype.
+  const command = Object.hasOwn(COMMANDS, ix.name) ? COMMANDS[ix.name] : undefined;
   if (!command) {
     await privately(ix, `Unknown command \`${ix.name}\`. Try \`help\`: ${Object.keys(COMMANDS).join(', ')}.`);
     return;

@@ -150,6 +150,14 @@ describe('Slack slash commands', () => {
     expect(await c.app.hb.store.mutes.list()).toEqual([]);
   });
 
+  it('answers words that name Object.prototype members as unknown commands', async () => {
+    for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      await sendSlack(c, slackSlash(word, { responseId: `p-${word}`, c }));
+      await wait(() => expect(c.slack.responses(`p-${word}`)).toHaveLength(1));
+      expect(String(c.slack.responses(`p-${word}`)[0]!.text)).toContain(`Unknown command \`${word.toLowerCase()}\``);
+    }
+  });
+
   it('status lists sources, mutes with who set them, and the queue', async () => {
     await postedCopies(c, await postWorkflowRun(c));
     await sendSlack(c, slackSlash('mute gl 30m', { responseId: 'm', c }));
