@@ -96,8 +96,11 @@ export const RATE_LIMIT_GRACE_MS = 24 * 3_600_000;
 function decide(deps: DeliveryWorkerDeps, q: QueuedJob<DeliveryJob>, err: ChatError, where: object): Outcome {
   const reason = `${err.reason}: ${err.message}`;
   if (err.reason === 'rate_limited' && err.retryable && q.queuedAt !== undefined && deps.now().getTime() - q.queuedAt < RATE_LIMIT_GRACE_MS) {
-    // Both platforms say how long to wait; without that, the longest backoff step, not a tight loop.
-    const afterMs = err.retryAfterMs !== undefined ? nextDelay(q.attempt, err, deps.policy.backoff, deps.random) : deps.policy.backoff.max;
+    // Both platforms say how long to wait; without that, the longest backoff step. Never sooner than
+    // the shortest step: these retries are not counted, so a wait read as ~0 (a stripped header) must
+    // not turn into a tight loop against a platform that keeps refusing.
+    const afterMs =
+      err.retryAfterMs !== undefined ? Math.max(deps.policy.backoff.min, nextDelay(q.attempt, err, deps.policy.backoff, deps.random)) : deps.policy.backoff.max;
     deps.log.warn({ ...where, reason, afterMs }, 'rate limited; will retry (not counted as an attempt)');
     deps.observer?.failed({ target: q.data.target, platform: platformOf(q.data.target), error: err, next: 'retry' });
     return { kind: 'retry', afterMs, reason, free: true };

@@ -224,7 +224,12 @@ describe('delivery worker against fake Slack and Discord', () => {
     expect(await h.worker.handle(job)).toMatchObject({ kind: 'dead', reason: expect.stringMatching(/^rate_limited/) });
     const fresh = { ...job, queuedAt: Date.now() - 60_000 };
     h.slack.failNext(1, 'rate_limit', { retryAfterSec: 2 });
-    expect(await h.worker.handle(fresh)).toMatchObject({ kind: 'retry', free: true, afterMs: expect.any(Number) });
+    const retry = await h.worker.handle(fresh);
+    expect(retry).toMatchObject({ kind: 'retry', free: true });
+    expect((retry as { afterMs: number }).afterMs).toBeGreaterThanOrEqual(2_000);
+    // A wait read as zero still waits the shortest backoff step (5 ms here): no tight loop.
+    h.slack.failNext(1, 'rate_limit', { retryAfterSec: 0 });
+    expect(((await h.worker.handle(fresh)) as { afterMs: number }).afterMs).toBeGreaterThanOrEqual(5);
   });
 
   it('dead-letters after the last attempt with the last error and no token', async () => {
