@@ -16,6 +16,7 @@ import type { InteractDeps } from './interact-deps.js';
 import type { Interaction } from './interaction.js';
 
 const ACTIONS: Readonly<Record<ActionName, ActionHandler>> = { ack, retry, mute, resolve };
+const ADMIN_ACTIONS: ReadonlySet<ActionName> = new Set(['mute']);
 
 export const COMMANDS: Readonly<Record<string, Command>> = {
   mute: muteCommand,
@@ -30,6 +31,11 @@ const privately = (ix: Interaction, text: string) => ix.reply({ visibility: 'pri
 async function handleButton(deps: InteractDeps, ix: Interaction): Promise<void> {
   const decoded = decodeActionId(ix.name);
   if (!decoded) return privately(ix, 'That button is not one hookbridge knows (unknown action); nothing was done.');
+  // `admins` says who may mute; the button mutes the whole source just as the command does.
+  if (ADMIN_ACTIONS.has(decoded.action) && !isAdmin(deps.runtime().config.admins, ix.user)) {
+    const label = decoded.action[0]!.toUpperCase() + decoded.action.slice(1);
+    return privately(ix, `Sorry, ${label} is for hookbridge admins only; nothing was done. Ask an admin, or see \`status\`.`);
+  }
   const source = deps.runtime().sources.get(decoded.ref.source);
   if (!source) return privately(ix, `The source \`${decoded.ref.source}\` of this message is no longer configured; nothing was done.`);
   const event = await deps.store.events.get(decoded.ref);

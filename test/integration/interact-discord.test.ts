@@ -53,6 +53,19 @@ describe('Discord buttons', () => {
     expect(discordWebhookCalls(c, 'a2').followUps[0]).toMatchObject({ flags: 64, content: expect.stringContaining('Already acknowledged by bo') });
   });
 
+  it('mute is for admins (by user or role id); anyone else is refused privately', async () => {
+    const id = await postWorkflowRun(c);
+    const { discordId } = await postedCopies(c, id);
+    const muteId = encodeActionId('mute', { source: 'gh', id });
+    await sendDiscord(c, discordClick(muteId, { messageId: discordId, roles: ['1'], token: 'n1' }));
+    await wait(() => expect(discordWebhookCalls(c, 'n1').followUps).toHaveLength(1));
+    expect(discordWebhookCalls(c, 'n1').followUps[0]).toMatchObject({ flags: 64, content: expect.stringContaining('Mute is for hookbridge admins only') });
+    expect(await c.app.hb.store.mutes.get('gh')).toBeUndefined();
+    await sendDiscord(c, discordClick(muteId, { messageId: discordId, roles: [DISCORD_ADMIN_ROLE], name: 'ro', token: 'n2' }));
+    await wait(() => expect(text(discordWebhookCalls(c, 'n2').edits.at(-1))).toContain('gh muted by ro'));
+    expect((await c.app.hb.store.mutes.get('gh'))?.by).toBe('ro');
+  });
+
   it('answers an unknown button privately', async () => {
     await sendDiscord(c, discordClick('not-ours', { messageId: '123', token: 'u1' }));
     await wait(() => expect(discordWebhookCalls(c, 'u1').followUps).toHaveLength(1));

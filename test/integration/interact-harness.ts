@@ -20,6 +20,8 @@ export const GL_TOKEN = 'glpat-testtoken123456';
 export const APP_ID = '900000000000000001';
 export const DISCORD_CHANNEL = '111222333444555666';
 export const SLACK_ADMIN = 'UADMIN1';
+/** The people the button tests click as; admins, since Mute is for admins. U0CAROL is not one. */
+export const SLACK_CLICKERS = ['U0ANA', 'U0BOB'];
 export const DISCORD_ADMIN = '700000000000000001';
 export const DISCORD_ADMIN_ROLE = '800000000000000001';
 
@@ -81,7 +83,7 @@ store: { url: "memory://" }
 delivery: { attempts: 1, backoff: { min: 10ms, max: 20ms }, timeout: 2s, pace: { slack: "off", discord: "off" } }
 slack: { token: xoxb-test, signingSecret: ${SLACK_SECRET}, apiUrl: "${slack.url}" }
 discord: { token: discord-test, applicationId: "${APP_ID}", publicKey: "${publicHex}", apiUrl: "${discord.url}" }
-admins: { slack: [${SLACK_ADMIN}], discord: ["${DISCORD_ADMIN}", "${DISCORD_ADMIN_ROLE}"] }
+admins: { slack: [${[SLACK_ADMIN, ...SLACK_CLICKERS].join(', ')}], discord: ["${DISCORD_ADMIN}", "${DISCORD_ADMIN_ROLE}"] }
 sources:
   gh: { type: github, secret: ${GH_SECRET}, api: { url: "${api.url}/gh", token: ${GH_TOKEN} } }
   gl: { type: gitlab, secret: ${GL_SECRET}, api: { url: "${api.url}/gl/api/v4", token: ${GL_TOKEN} } }

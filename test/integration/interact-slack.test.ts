@@ -96,6 +96,20 @@ describe('Slack buttons', () => {
     expect(Date.parse(mute!.until) - Date.now()).toBeGreaterThan(59 * 60_000);
   });
 
+  it('mute is for admins: anyone else is refused privately and nothing is muted; Ack stays open to all', async () => {
+    const id = await postWorkflowRun(c);
+    const { slackTs, slackChannel } = await postedCopies(c, id);
+    const carol = { user: 'U0CAROL', name: 'carol', channel: slackChannel, ts: slackTs, c };
+    await sendSlack(c, slackClick(encodeActionId('mute', { source: 'gh', id }), carol));
+    await wait(() => expect(c.slack.calls('chat.postEphemeral')).toHaveLength(1));
+    expect(c.slack.calls('chat.postEphemeral')[0]).toMatchObject({ user: 'U0CAROL', text: expect.stringContaining('Mute is for hookbridge admins only') });
+    expect(await c.app.hb.store.mutes.get('gh')).toBeUndefined();
+    expect(c.slack.calls('chat.update')).toHaveLength(0);
+    await sendSlack(c, slackClick(encodeActionId('ack', { source: 'gh', id }), carol));
+    await wait(() => expect(text(c.slack.calls('chat.update').at(-1))).toContain('Acknowledged by carol'));
+    expect((await c.app.hb.store.kv.get<{ action: string }[]>('audit:log'))?.map((a) => a.action)).toEqual(['ack']);
+  });
+
   it('answers bad buttons privately: unknown action, expired event, resolve not available', async () => {
     const id = await postWorkflowRun(c);
     const { slackTs, slackChannel } = await postedCopies(c, id);

@@ -8,7 +8,7 @@ export function helpCommand(all: () => Readonly<Record<string, Command>>): Comma
     summary: 'this list',
     async run(_deps, ix) {
       const lines = Object.values(all()).map((c) => `• \`${c.usage.split(',')[0]}\`: ${c.summary}${c.admin ? ' (admins)' : ''}`);
-      await ix.reply({ visibility: 'private', text: ['hookbridge commands:', ...lines, 'Buttons on messages: Ack, Retry, Mute (1h), Resolve.'].join('\n') });
+      await ix.reply({ visibility: 'private', text: ['hookbridge commands:', ...lines, 'Buttons on messages: Ack, Retry, Mute (1h; admins), Resolve.'].join('\n') });
     },
   };
 }
