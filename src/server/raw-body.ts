@@ -3,6 +3,7 @@ import { HttpError } from './http-error.js';
 
 const tooLarge = (limit: number) =>
   new HttpError(413, `request body is larger than the limit of ${limit} bytes`, 'too_large', { connection: 'close' });
+const unreadable = () => new HttpError(400, 'request body could not be read', 'body_read_error', {}, true);
 
 /**
  * Reads the body once, as bytes, refusing it as soon as it passes `limit`: a declared
@@ -13,11 +14,14 @@ const tooLarge = (limit: number) =>
 export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
+  // The client can leave while the caller awaits something first (a rate limit kept in Redis): a
+  // destroyed request never emits again, and listening to it would leave this promise pending for good.
+  if (req.destroyed) return Promise.reject(unreadable());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     const cleanup = () => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onError).off('close', onError);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -30,12 +34,11 @@ export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer
       cleanup();
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     };
-    const onError = (err: Error) => {
+    const onError = () => {
       cleanup();
-      reject(new HttpError(400, 'request body could not be read', 'body_read_error', {}, true));
-      void err;
+      reject(unreadable());
     };
-    const onAborted = () => onError(new Error('aborted'));
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+    // 'close' before 'end' is an abort too, whichever of 'aborted' and 'error' the stream skipped.
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onError).on('close', onError);
   });
 }
