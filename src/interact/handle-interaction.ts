@@ -13,6 +13,7 @@ import { replay } from './commands/replay.js';
 import { status } from './commands/status.js';
 import { unmute } from './commands/unmute.js';
 import type { InteractDeps } from './interact-deps.js';
+import { isCopyOf } from './message-copies.js';
 import type { Interaction } from './interaction.js';
 
 const ACTIONS: Readonly<Record<ActionName, ActionHandler>> = { ack, retry, mute, resolve };
@@ -41,6 +42,9 @@ async function handleButton(deps: InteractDeps, ix: Interaction): Promise<void> 
   const event = await deps.store.events.get(decoded.ref);
   if (!event) {
     return privately(ix, `This message's event (\`${decoded.ref.id}\`) has expired from the event log, so ${decoded.action} can no longer act on it.`);
+  }
+  if (!(await isCopyOf(deps, event, ix.message))) {
+    return privately(ix, `That button names \`${decoded.ref.source}/${decoded.ref.id}\`, which is not the event of this message; nothing was done.`);
   }
   await ACTIONS[decoded.action]({ deps, ix, event, source });
 }

@@ -25,6 +25,20 @@ export async function findCopies(deps: Pick<InteractDeps, 'store'>, event: Store
 const sameRef = (a: MessageRef, b: MessageRef | undefined) => b !== undefined && a.platform === b.platform && a.channel === b.channel && a.id === b.id;
 
 /**
+ * Whether a clicked message is one we posted for this event (under any of its keys: a route with
+ * `thread: new` keeps its copy under the event itself even when the lifecycle has others). The
+ * button id names the event but comes back through the client, so it is believed only for a
+ * message that shows that event.
+ */
+export async function isCopyOf(deps: Pick<InteractDeps, 'store'>, event: StoredEvent, message: MessageRef | undefined): Promise<boolean> {
+  if (!message) return false;
+  for (const key of stateKeys(event)) {
+    if ((await deps.store.refs.all(key)).some((c) => sameRef(c.ref, message))) return true;
+  }
+  return false;
+}
+
+/**
  * Re-renders the event for each copy (with the route's own buttons and template for that
  * target) and applies the chat-ops state, so every channel on both platforms shows the same.
  * A copy that fails to update is logged and counted; the others still go out.

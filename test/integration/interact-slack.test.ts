@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeActionId } from '../../src/interact/action-id.js';
 import { messageState } from '../../src/interact/message-state.js';
-import { postedCopies, postWorkflowRun, sendSlack, slackClick, slackSignature, slackSlash, startChatOps, type ChatOps } from './interact-harness.js';
+import { postedCopies, postPipeline, postWorkflowRun, sendSlack, slackClick, slackSignature, slackSlash, startChatOps, type ChatOps } from './interact-harness.js';
 
 let c: ChatOps;
 beforeEach(async () => {
@@ -108,6 +108,24 @@ describe('Slack buttons', () => {
     await sendSlack(c, slackClick(encodeActionId('ack', { source: 'gh', id }), carol));
     await wait(() => expect(text(c.slack.calls('chat.update').at(-1))).toContain('Acknowledged by carol'));
     expect((await c.app.hb.store.kv.get<{ action: string }[]>('audit:log'))?.map((a) => a.action)).toEqual(['ack']);
+  });
+
+  it('acts only on the event the clicked message shows: a button id naming another source or event is refused', async () => {
+    const gh = await postWorkflowRun(c);
+    const { slackTs, slackChannel } = await postedCopies(c, gh);
+    const other = await postPipeline(c);
+    await postedCopies(c, other, 'gl');
+    const updates = c.slack.calls('chat.update').length;
+    const onGhMessage = (actionId: string) => sendSlack(c, slackClick(actionId, { channel: slackChannel, ts: slackTs, c }));
+    await onGhMessage(encodeActionId('mute', { source: 'gl', id: other }));
+    await onGhMessage(encodeActionId('ack', { source: 'gl', id: other }));
+    await wait(() => expect(c.slack.calls('chat.postEphemeral')).toHaveLength(2));
+    for (const answer of c.slack.calls('chat.postEphemeral')) expect(String(answer.text)).toContain('not the event of this message');
+    expect(await c.app.hb.store.mutes.get('gl')).toBeUndefined();
+    const event = await c.app.hb.store.events.get({ source: 'gl', id: other });
+    expect((await messageState(c.app.hb.store)(event!)).ackedBy).toBeUndefined();
+    expect(c.slack.calls('chat.update')).toHaveLength(updates);
+    expect(await c.app.hb.store.kv.get('audit:log')).toBeUndefined();
   });
 
   it('answers bad buttons privately: unknown action, expired event, resolve not available', async () => {
