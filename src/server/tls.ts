@@ -20,8 +20,27 @@ export interface Listener {
 export interface ListenerOptions {
   /** Quiet time after a change before the pair is reloaded; certbot and friends write cert and key one after the other. */
   readonly debounceMs?: number;
-  /** Node's `server.requestTimeout`: how long a client may take to send a whole request. */
+  /** Node's `server.requestTimeout`: how long a client may take to send a whole request (default 30 s). */
   readonly requestTimeoutMs?: number;
+  /** Node's `server.headersTimeout`: how long it may take to send the headers (default 10 s, at most the request timeout). */
+  readonly headersTimeoutMs?: number;
+}
+
+/**
+ * Timeouts against slow senders (slowloris). Both are given, in the constructor: Node swaps them when
+ * the headers timeout is the longer one (its default of 60 s against a 30 s request timeout then let a
+ * body trickle in for 60 s), and it only enforces them when it checks its connections, every 30 s by
+ * default; once a second costs a walk over the requests still arriving.
+ */
+function timeouts(o: ListenerOptions) {
+  const requestTimeout = o.requestTimeoutMs ?? 30_000;
+  const headersTimeout = o.headersTimeoutMs ?? 10_000;
+  return {
+    requestTimeout,
+    // 0 turns a timeout off.
+    headersTimeout: requestTimeout > 0 ? Math.min(headersTimeout, requestTimeout) : headersTimeout,
+    connectionsCheckingInterval: 1000,
+  };
 }
 
 interface Pair {
@@ -37,16 +56,14 @@ export async function createListener(
   o: ListenerOptions = {},
 ): Promise<Listener> {
   if (!cfg.tls) {
-    const server = createHttpServer(handler);
-    if (o.requestTimeoutMs !== undefined) server.requestTimeout = o.requestTimeoutMs;
+    const server = createHttpServer(timeouts(o), handler);
     await listen(server, cfg);
     return { server, url: urlOf(server, 'http'), close: () => closeServer(server) };
   }
   const paths = { cert: resolve(cfg.tls.cert), key: resolve(cfg.tls.key) };
   // A broken pair at start is fatal; after that a broken rotation only logs and keeps serving the old one.
   let current = await readPair(paths);
-  const server = createHttpsServer({ cert: current.cert, key: current.key }, handler);
-  if (o.requestTimeoutMs !== undefined) server.requestTimeout = o.requestTimeoutMs;
+  const server = createHttpsServer({ ...timeouts(o), cert: current.cert, key: current.key }, handler);
   const reload = async () => {
     try {
       const next = await readPair(paths);
