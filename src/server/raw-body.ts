@@ -3,6 +3,8 @@ import { HttpError } from './http-error.js';
 
 const tooLarge = (limit: number) =>
   new HttpError(413, `request body is larger than the limit of ${limit} bytes`, 'too_large', { connection: 'close' });
+const encoded = () =>
+  new HttpError(415, 'compressed bodies are not accepted: send without Content-Encoding', 'unsupported_encoding', { 'accept-encoding': 'identity' });
 const unreadable = () => new HttpError(400, 'request body could not be read', 'body_read_error', {}, true);
 
 /**
@@ -12,6 +14,11 @@ const unreadable = () => new HttpError(400, 'request body could not be read', 'b
  * is paused, not destroyed, so the 413 can still be written; `connection: close` then ends it.
  */
 export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  // None of the supported providers compresses its webhooks, and signatures cover uncompressed
+  // bytes: a coded body is refused rather than verified as sent (a sure 401, counted towards a
+  // failed-auth block) or inflated (a small body can expand far past the limit).
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding !== '' && encoding.trim().toLowerCase() !== 'identity') return Promise.reject(encoded());
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) return Promise.reject(tooLarge(limit));
   // The client can leave while the caller awaits something first (a rate limit kept in Redis): a

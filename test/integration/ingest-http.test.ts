@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { deflateSync, gzipSync } from 'node:zlib';
 import { sign } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
 import Stripe from 'stripe';
@@ -194,6 +195,35 @@ describe('POST /hooks/:sourceId', () => {
       for (let i = 0; i < 8; i++) req.write(Buffer.alloc(16 * 1024, 0x20));
     });
     expect(status).toBe(413);
+  });
+});
+
+describe('compressed bodies', () => {
+  it('refuses a gzip or deflate body with 415 before reading it, not as a failed signature or a malformed body', async () => {
+    const json = JSON.stringify({ ref: 'refs/heads/main', pad: 'x'.repeat(1000) });
+    // A bomb: 64 MiB of JSON in about 64 KB, well under the 64 KB limit once compressed.
+    const bomb = gzipSync(Buffer.concat([Buffer.from('{"pad":"'), Buffer.alloc(64 * 1024 * 1024, 0x61), Buffer.from('"}')]), { level: 9 });
+    const mismatches = await counter('gh', 'auth_mismatch');
+    for (const [encoding, body, signed] of [
+      ['gzip', gzipSync(json), json],
+      ['deflate', deflateSync(json), json],
+      ['GZIP', bomb, bomb],
+    ] as const) {
+      const r = await post('/hooks/gh', body, {
+        'content-encoding': encoding,
+        'x-github-event': 'push',
+        'x-github-delivery': crypto.randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', GH_SECRET).update(signed).digest('hex')}`,
+      });
+      expect(r.status, encoding).toBe(415);
+      expect(r.json.error).toMatch(/content-encoding/i);
+      expect(r.headers.get('accept-encoding')).toBe('identity');
+    }
+    expect(await counter('gh', 'auth_mismatch')).toBe(mismatches);
+  });
+
+  it('takes an explicit identity encoding', async () => {
+    expect((await github('{}', { headers: { 'content-encoding': 'identity' } })).status).toBe(202);
   });
 });
 
