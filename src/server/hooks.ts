@@ -89,7 +89,8 @@ function decodeParam(text: string): string | undefined {
 async function readRequest(ctx: Context, runtime: Runtime, source: ConfiguredSource, ip: string): Promise<RawRequest> {
   const type = (ctx.get('content-type').split(';')[0] ?? '').trim().toLowerCase();
   if (!source.contentTypes.has(type)) {
-    throw new HttpError(415, `unsupported content type "${type || 'none'}" (expected ${[...source.contentTypes].join(' or ')})`, 'unsupported_media_type');
+    // The type sent is not repeated: error bodies carry nothing the client chose.
+    throw new HttpError(415, `unsupported content type (expected ${[...source.contentTypes].join(' or ')})`, 'unsupported_media_type');
   }
   const body = await readRawBody(ctx.req, runtime.config.server.bodyLimit);
   const publicUrl = runtime.config.server.publicUrl;

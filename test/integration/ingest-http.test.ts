@@ -117,6 +117,15 @@ describe('POST /hooks/:sourceId', () => {
     expect(r.status).toBe(415);
   });
 
+  it('names the content types it takes in a 415 but never repeats the one it was sent', async () => {
+    const sent = 'text/x-<img src=x onerror=alert(1)>-token-0123456789';
+    const r = await github('{}', { headers: { 'content-type': sent } });
+    expect(r.status).toBe(415);
+    expect(r.json.error).toMatch(/application\/json/);
+    expect(r.text).not.toContain('onerror');
+    expect(r.text).not.toContain('0123456789');
+  });
+
   it('answers an unknown source with 404 and a wrong method with 405', async () => {
     expect((await github('{}').then(() => post('/hooks/nope', '{}', {}))).status).toBe(404);
     const get = await fetch(`${app.url}/hooks/gh`);
