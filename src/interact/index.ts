@@ -7,6 +7,7 @@ import { createDiscordRouter } from './discord-receiver.js';
 import { createInteractionHandler } from './handle-interaction.js';
 import type { InteractDeps } from './interact-deps.js';
 import type { Interaction } from './interaction.js';
+import { SeenRequests } from './seen-requests.js';
 import { createSlackRouter } from './slack-receiver.js';
 
 export type InteractionsDeps = Omit<InteractDeps, 'acks' | 'audit' | 'apiTimeoutMs'> & { readonly apiTimeoutMs?: number };
@@ -30,13 +31,23 @@ export function createInteractions(d: InteractionsDeps): Interactions {
   const deps: InteractDeps = { ...d, acks: new AckStore(d.store.kv, d.store.lock ? { lock: d.store.lock } : {}), audit: new AuditLog(d.store.kv), apiTimeoutMs: d.apiTimeoutMs ?? timeoutMs };
   const handle = createInteractionHandler(deps);
   const background = new Background();
-  const dispatch = (ix: Interaction) =>
+  const seen = new SeenRequests(d.store.kv, d.store.lock ? { lock: d.store.lock } : {});
+  const dispatch = (ix: Interaction, first?: () => Promise<boolean>) =>
     background.run(
-      () => handle(ix),
+      async () => {
+        // A store that cannot answer must not swallow the click: then it runs (and reports its own failure).
+        if (first && !(await first().catch(() => true))) {
+          d.log.info({ platform: ix.platform, kind: ix.kind, name: ix.name }, 'interaction request received again; it was handled the first time');
+          return;
+        }
+        await handle(ix);
+      },
       (err) => d.log.error({ platform: ix.platform, err: err instanceof Error ? err.message : String(err) }, 'interaction work failed'),
     );
   const routers = [
-    createSlackRouter({ settings: () => config().slack, bodyLimit: () => config().server.bodyLimit, now: d.now, dispatch, timeoutMs }),
+    createSlackRouter({
+      settings: () => config().slack, bodyLimit: () => config().server.bodyLimit, now: d.now, dispatch, timeoutMs, firstDelivery: (body) => seen.first(body),
+    }),
     createDiscordRouter({ settings: () => config().discord, bodyLimit: () => config().server.bodyLimit, dispatch, timeoutMs }),
   ];
   return {

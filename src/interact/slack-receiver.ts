@@ -18,8 +18,13 @@ export interface SlackReceiverOptions {
   readonly settings: () => SlackSettings | undefined;
   readonly bodyLimit: () => number;
   readonly now: () => Date;
-  /** Takes the interaction after Slack has its answer. */
-  readonly dispatch: (ix: Interaction) => void;
+  /**
+   * Takes the interaction after Slack has its answer; `first` answers whether this request is new
+   * (false for a copy Slack sent again), and the work runs only if it is.
+   */
+  readonly dispatch: (ix: Interaction, first?: () => Promise<boolean>) => void;
+  /** True the first time a signed body is seen. */
+  readonly firstDelivery?: (body: Buffer) => Promise<boolean>;
   readonly timeoutMs: number;
 }
 
@@ -62,7 +67,8 @@ export function createSlackRouter(o: SlackReceiverOptions): Router {
     ctx.status = 200;
     ctx.body = '';
     // Slack must have its answer first; the work and its replies come after.
-    if (ix) ctx.res.once('close', () => o.dispatch(ix));
+    const first = o.firstDelivery;
+    if (ix) ctx.res.once('close', () => o.dispatch(ix, first && (() => first(body))));
   });
   return router;
 }

@@ -154,15 +154,18 @@ export function slackSignature(body: string, ts: number, secret = SLACK_SECRET):
 }
 
 /** POSTs a form body to /slack/events, signed unless told otherwise. */
-export async function sendSlack(c: ChatOps, form: Record<string, string>, o: { ts?: number; secret?: string; signature?: string | null } = {}) {
+export async function sendSlack(c: ChatOps, form: Record<string, string>, o: { ts?: number; secret?: string; signature?: string | null; headers?: Record<string, string> } = {}) {
   const body = new URLSearchParams(form).toString();
   const ts = o.ts ?? Math.floor(Date.now() / 1000);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts) };
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), ...o.headers };
   const signature = o.signature === undefined ? slackSignature(body, ts, o.secret) : o.signature;
   if (signature !== null) headers['x-slack-signature'] = signature;
   const res = await fetch(`${c.app.url}/slack/events`, { method: 'POST', body, headers });
   return { status: res.status, text: await res.text() };
 }
+
+/** Slack gives every click and command its own trigger_id, so no two requests have the same body. */
+let slackSeq = 0;
 
 export function slackClick(actionId: string, o: { user?: string; name?: string; channel: string; ts: string; responseId?: string; c: ChatOps }) {
   return {
@@ -172,8 +175,8 @@ export function slackClick(actionId: string, o: { user?: string; name?: string; 
       channel: { id: o.channel },
       message: { ts: o.ts },
       response_url: o.c.slack.responseUrl(o.responseId ?? 'click'),
-      trigger_id: 't1',
-      actions: [{ action_id: actionId, value: actionId, type: 'button' }],
+      trigger_id: `t${++slackSeq}`,
+      actions: [{ action_id: actionId, value: actionId, type: 'button', action_ts: `${Date.now() / 1000}` }],
     }),
   };
 }
@@ -181,7 +184,7 @@ export function slackClick(actionId: string, o: { user?: string; name?: string; 
 export function slackSlash(text: string, o: { user?: string; name?: string; responseId: string; c: ChatOps }): Record<string, string> {
   return {
     command: '/hookbridge', text, user_id: o.user ?? SLACK_ADMIN, user_name: o.name ?? 'boss',
-    channel_id: 'C0CI', response_url: o.c.slack.responseUrl(o.responseId), trigger_id: 't2',
+    channel_id: 'C0CI', response_url: o.c.slack.responseUrl(o.responseId), trigger_id: `t${++slackSeq}`,
   };
 }
 

@@ -57,6 +57,24 @@ describe('Retry', () => {
     expect(String(followUp.content)).toContain('retry of pipeline 77 requested');
   });
 
+  it('runs once when Slack sends the same click again (X-Slack-Retry-Num), on a retry or a later copy', async () => {
+    const id = await postWorkflowRun(c);
+    const { slackTs, slackChannel } = await postedCopies(c, id);
+    const form = slackClick(encodeActionId('retry', { source: 'gh', id }), { channel: slackChannel, ts: slackTs, c });
+    expect((await sendSlack(c, form)).status).toBe(200);
+    expect((await sendSlack(c, form, { headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    expect((await sendSlack(c, form, { headers: { 'x-slack-retry-num': '2', 'x-slack-retry-reason': 'http_timeout' } })).status).toBe(200);
+    await c.app.hb.interactions.drain();
+    expect(c.api.requests).toHaveLength(1);
+    expect(c.slack.calls('chat.postMessage').filter((m) => m.thread_ts === slackTs)).toHaveLength(1);
+    const audit = await c.app.hb.store.kv.get<{ action: string }[]>('audit:log');
+    expect(audit?.map((a) => a.action)).toEqual(['retry']);
+    // A new click (its own trigger_id) is a new request.
+    await sendSlack(c, slackClick(encodeActionId('retry', { source: 'gh', id }), { channel: slackChannel, ts: slackTs, c }));
+    await c.app.hb.interactions.drain();
+    expect(c.api.requests).toHaveLength(2);
+  });
+
   it('says privately when a source has no API to retry with', async () => {
     const id = await postWorkflowRun(c, { source: 'bare' });
     await clickRetry('bare', id);
