@@ -54,7 +54,15 @@ export async function refreshCopies(deps: InteractDeps, event: StoredEvent, ix?:
         try {
           const job = jobFor(planned, c.target, event);
           const msg = applyMessageState(deps.render(event, job, c.ref.platform), state, c.ref.platform);
-          if (ix?.updateOriginal && sameRef(c.ref, ix.message)) return void (await ix.updateOriginal(msg));
+          if (ix?.updateOriginal && sameRef(c.ref, ix.message)) {
+            try {
+              return void (await ix.updateOriginal(msg));
+            } catch (err) {
+              // The interaction token is gone (15 minutes passed, or our deferred answer missed
+              // Discord's 3 seconds); the bot's own token can still edit its message.
+              deps.log.warn({ target: c.target, message: c.ref.id, err: err instanceof Error ? err.message : String(err) }, 'could not edit the clicked message through the interaction; editing it as the bot');
+            }
+          }
           const resolved = deps.targets(c.target);
           if (!resolved) throw new Error(`target ${c.target} is not configured`);
           await resolved.target.update(c.ref, msg);

@@ -66,6 +66,15 @@ describe('Discord buttons', () => {
     expect((await c.app.hb.store.mutes.get('gh'))?.by).toBe('ro');
   });
 
+  it('edits the clicked copy with the bot token when the interaction token is refused', async () => {
+    const id = await postWorkflowRun(c);
+    const { discordId } = await postedCopies(c, id);
+    c.discord.failNext(1, 'api_error', { method: 'PATCH', path: /^\/webhooks\//, status: 404, code: 10015, message: 'Unknown Webhook' });
+    await sendDiscord(c, discordClick(encodeActionId('ack', { source: 'gh', id }), { messageId: discordId, name: 'bo', token: 'x1' }));
+    await wait(() => expect(text(c.discord.calls('PATCH', new RegExp(`/channels/${DISCORD_CHANNEL}/messages/${discordId}$`)).at(-1))).toContain('Acknowledged by bo'));
+    expect(discordWebhookCalls(c, 'x1').edits).toHaveLength(1);
+  });
+
   it('answers an unknown button privately', async () => {
     await sendDiscord(c, discordClick('not-ours', { messageId: '123', token: 'u1' }));
     await wait(() => expect(discordWebhookCalls(c, 'u1').followUps).toHaveLength(1));
