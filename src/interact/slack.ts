@@ -14,6 +14,9 @@ interface BlockActionsPayload {
   actions?: { action_id?: string; value?: string }[];
 }
 
+/** A response_url that answered with a refusal (Slack: expired after 30 minutes, or used 5 times). */
+class ResponseUrlRefused extends Error {}
+
 async function postResponseUrl(url: string, body: object): Promise<void> {
   const res = await fetch(url, {
     method: 'POST',
@@ -21,15 +24,20 @@ async function postResponseUrl(url: string, body: object): Promise<void> {
     body: JSON.stringify(body),
     signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
   });
-  if (!res.ok) throw new Error(`response_url answered ${res.status}`);
+  if (!res.ok) throw new ResponseUrlRefused(`response_url answered ${res.status}`);
 }
 
-/** A slash command (`/hookbridge mute gh 2h`): answers go back through its response_url. */
-export function slackCommand(form: URLSearchParams): Interaction | undefined {
+/**
+ * A slash command (`/hookbridge mute gh 2h`): answers go back through its response_url, or, when
+ * Slack refuses that (expired, used up) or there is none, from the bot into the channel it was typed
+ * in. A timeout is not retried that way: the answer may have arrived.
+ */
+export function slackCommand(form: URLSearchParams, client: () => WebClient | undefined = () => undefined): Interaction | undefined {
   const userId = form.get('user_id');
   if (!form.get('command') || !userId) return undefined;
   const [name = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
   const responseUrl = form.get('response_url');
+  const channel = form.get('channel_id');
   const user: UserRef = { platform: 'slack', id: userId, name: form.get('user_name') || userId, roles: [] };
   return {
     platform: 'slack',
@@ -38,9 +46,17 @@ export function slackCommand(form: URLSearchParams): Interaction | undefined {
     name: name.toLowerCase(),
     args,
     async reply(r: Reply) {
-      if (!responseUrl) throw new Error('slash command without response_url');
+      const text = escapeSlack(r.text);
       const responseType = r.visibility === 'private' ? 'ephemeral' : 'in_channel';
-      await postResponseUrl(responseUrl, { response_type: responseType, text: escapeSlack(r.text) });
+      try {
+        if (!responseUrl) throw new ResponseUrlRefused('slash command without response_url');
+        await postResponseUrl(responseUrl, { response_type: responseType, text });
+      } catch (err) {
+        const web = client();
+        if (!(err instanceof ResponseUrlRefused) || !web || !channel) throw err;
+        if (r.visibility === 'private') await web.chat.postEphemeral({ channel, user: userId, text });
+        else await web.chat.postMessage({ channel, text });
+      }
     },
   };
 }
@@ -76,7 +92,7 @@ export function slackButton(payload: BlockActionsPayload, client: () => WebClien
 /** Form body → Interaction; undefined for payloads hookbridge does not act on (they are still acked). */
 export function slackInteraction(form: URLSearchParams, client: () => WebClient | undefined): Interaction | undefined | 'malformed' {
   const raw = form.get('payload');
-  if (raw === null) return form.get('command') ? (slackCommand(form) ?? 'malformed') : 'malformed';
+  if (raw === null) return form.get('command') ? (slackCommand(form, client) ?? 'malformed') : 'malformed';
   let payload: { type?: unknown };
   try {
     payload = JSON.parse(raw) as { type?: unknown };

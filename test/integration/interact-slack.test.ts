@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { encodeActionId } from '../../src/interact/action-id.js';
 import { messageState } from '../../src/interact/message-state.js';
-import { postedCopies, postPipeline, postWorkflowRun, sendSlack, slackClick, slackSignature, slackSlash, startChatOps, type ChatOps } from './interact-harness.js';
+import { postedCopies, postPipeline, postWorkflowRun, sendSlack, SLACK_ADMIN, slackClick, slackSignature, slackSlash, startChatOps, type ChatOps } from './interact-harness.js';
 
 let c: ChatOps;
 beforeEach(async () => {
@@ -152,6 +152,13 @@ describe('Slack slash commands', () => {
     expect(r).toEqual({ status: 200, text: '' });
     await wait(() => expect(c.slack.responses('h')).toHaveLength(1));
     expect(c.slack.responses('h')[0]).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('unmute') });
+  });
+
+  it('answers from the bot, privately, when Slack refuses the response_url (expired or used up)', async () => {
+    c.slack.failNext(1, 'server_error', { method: '/response/gone', status: 404 });
+    await sendSlack(c, slackSlash('help', { responseId: 'gone', c }));
+    await wait(() => expect(c.slack.calls('chat.postEphemeral')).toHaveLength(1));
+    expect(c.slack.calls('chat.postEphemeral')[0]).toMatchObject({ channel: 'C0CI', user: SLACK_ADMIN, text: expect.stringContaining('unmute') });
   });
 
   it('mute / unmute for admins, with duration and reason; a refusal for anyone else', async () => {
