@@ -11,6 +11,8 @@ const BK_TOKEN = 'bkua_buildkitetoken123456';
 const JK_HOOK_TOKEN = 'jk-hook-token';
 const JK_API_TOKEN = '11aa22bb33cc44dd55ee66ff77';
 const JK_BASIC = Buffer.from(`robot:${JK_API_TOKEN}`).toString('base64');
+const HOOK_QUERY_TOKEN = 'qtok_0123456789abcdef';
+const HOOK_BEARER = 'btok_0123456789abcdef';
 const WORKFLOW = 'fda08377-fe7e-46b1-8992-3a7aaecac9c3';
 
 const sources = (api: string) => `
@@ -18,6 +20,7 @@ const sources = (api: string) => `
   circlev2: { type: circleci, secret: ${CIRCLE_SECRET}, api: { url: "${api}/circle/api/v2/", token: ${CIRCLE_TOKEN} } }
   circlebare: { type: circleci, secret: ${CIRCLE_SECRET} }
   circlehttp: { type: circleci, secret: ${CIRCLE_SECRET}, retry: { url: "${api}/hook/{{workflow.id}}" } }
+  circletok: { type: circleci, secret: ${CIRCLE_SECRET}, retry: { url: "${api}/hook/{{workflow.id}}?api_token=${HOOK_QUERY_TOKEN}", headers: { authorization: "Bearer ${HOOK_BEARER}" } } }
   bk: { type: buildkite, token: ${BK_HOOK_TOKEN}, api: { url: "${api}/bk", token: ${BK_TOKEN} } }
   jk: { type: jenkins, token: ${JK_HOOK_TOKEN}, api: { url: "${api}/jenkins/", token: "robot:${JK_API_TOKEN}" } }
   jkbad: { type: jenkins, token: ${JK_HOOK_TOKEN}, api: { url: "${api}/jenkins", token: ${JK_API_TOKEN} } }
@@ -133,6 +136,14 @@ describe('Retry on Buildkite', () => {
   it('finds the org of a job event from its web URL', async () => {
     await retryOnSlack('bk', await postBuildkite('job.finished'));
     expect(c.api.requests[0]).toMatchObject({ method: 'PUT', path: '/bk/v2/organizations/acme/pipelines/webhook-service/builds/1042/rebuild' });
+  });
+
+  it('an HTTP retry action\'s error never shows its credentials, bare or in the URL', async () => {
+    c.api.answerNext(401, { message: `token ${HOOK_BEARER} is not valid for /hook/x?api_token=${HOOK_QUERY_TOKEN}` });
+    const reply = await retryOnSlack('circletok', await postCircle('circletok'));
+    expect(c.api.requests[0]!.headers.authorization).toBe(`Bearer ${HOOK_BEARER}`);
+    expect(reply).toContain('answered 401 (token [redacted] is not valid for /hook/x?api_token=[redacted])');
+    expectNoSecrets(HOOK_BEARER, HOOK_QUERY_TOKEN);
   });
 
   it('shows a 5xx without the token', async () => {

@@ -47,7 +47,27 @@ export function httpRetry(event: StoredEvent, cfg: HttpActionConfig | undefined)
   const headers = { ...(body !== undefined && { 'content-type': 'application/json' }), ...cfg.headers };
   return {
     kind: 'request',
-    secrets: Object.values(cfg.headers ?? {}),
+    secrets: credentialsIn(cfg, url),
     request: { url, method: cfg.method ?? 'POST', headers, ...(body !== undefined && { body }), what: 'retry action' },
   };
+}
+
+const CREDENTIAL_PARAM = /token|key|secret|sig|pass|auth|code/i;
+
+/**
+ * What an error text must not show: each header value, and the credential inside it as well (a
+ * provider echoes the token, not `Bearer <token>`), the URL's user info, and query values whose
+ * names say they are credentials (`?token=…`).
+ */
+function credentialsIn(cfg: HttpActionConfig, url: string): string[] {
+  const out: string[] = [];
+  for (const value of Object.values(cfg.headers ?? {})) {
+    out.push(value);
+    const words = value.trim().split(/\s+/);
+    for (const word of words.length > 1 ? words.slice(1) : []) out.push(word, word.slice(word.indexOf('=') + 1));
+  }
+  const u = new URL(url);
+  for (const part of [u.username, u.password]) if (part) out.push(part, decodeURIComponent(part));
+  for (const [name, value] of u.searchParams) if (value && CREDENTIAL_PARAM.test(name)) out.push(value, encodeURIComponent(value));
+  return out;
 }
