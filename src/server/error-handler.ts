@@ -16,8 +16,10 @@ export function errorHandler(log: Logger) {
         ctx.body = { error: status === 404 ? 'not found' : ctx.message.toLowerCase() };
         // Koa turns an implicit 404 into 200 when a body is set; the status stays what it was.
         ctx.status = status;
+        closeUnread(ctx);
       }
     } catch (err) {
+      closeUnread(ctx);
       const known = err instanceof HttpError ? err : undefined;
       const status = known?.status ?? (isHttpish(err) ? err.status : 500);
       if (!known && status >= 500) log.error({ err }, 'request failed');
@@ -28,6 +30,23 @@ export function errorHandler(log: Logger) {
       ctx.body = { error: exposed && err instanceof Error ? err.message : status >= 500 ? 'internal error' : 'request refused' };
     }
   };
+}
+
+/** Up to this much of a refused body is read and dropped to keep the connection; more, and it is closed. */
+const MAX_DRAIN = 64 * 1024;
+
+/**
+ * A refusal answered before a large or chunked body has arrived (404, 405, 403, 429, 415, 413) ends
+ * the connection: to keep it alive Node reads and discards the rest of the body, however large, so
+ * refusing a sender would still cost the read it was meant to spare. A small declared body is kept:
+ * draining it is cheaper than the client's reconnect, and it has usually come with the headers.
+ */
+function closeUnread(ctx: Context): void {
+  const req = ctx.req;
+  if (req.complete) return;
+  const declared = req.headers['content-length'];
+  if (req.headers['transfer-encoding'] === undefined && (declared === undefined || Number(declared) <= MAX_DRAIN)) return;
+  ctx.set('connection', 'close');
 }
 
 /** Errors thrown by Koa and its router (`ctx.throw`, 405 from allowedMethods) carry a status of their own. */

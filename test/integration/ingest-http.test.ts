@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
+import { STATUS_CODES, request } from 'node:http';
+import { connect } from 'node:net';
 import { deflateSync, gzipSync } from 'node:zlib';
 import { sign } from '@octokit/webhooks-methods';
 import { Webhook } from 'standardwebhooks';
@@ -194,6 +195,48 @@ describe('POST /hooks/:sourceId', () => {
     });
     expect(status).toBe(413);
     expect(sent).toBeLessThan(10 * 1024 * 1024);
+  });
+
+  it('closes the connection after refusing a request whose body is still coming, instead of reading it all', async () => {
+    /** Writes a 100 MB body (declared, or chunked) until the server closes the socket; what it answered and how much it took in. */
+    const refused = (head: string) =>
+      new Promise<{ answer: string; sent: number }>((resolve) => {
+        const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
+        const chunked = head.includes('chunked');
+        const chunk = Buffer.alloc(64 * 1024, 0x20);
+        const frame = chunked ? Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from('\r\n')]) : chunk;
+        let answer = '';
+        let sent = 0;
+        socket.on('data', (d) => (answer += d.toString()));
+        socket.on('error', () => undefined);
+        const giveUp = setTimeout(() => socket.destroy(), 5000);
+        socket.on('close', () => (clearTimeout(giveUp), resolve({ answer: answer.split('\r\n')[0]!, sent })));
+        const pump = () => {
+          while (!socket.destroyed && sent < 100 * 1024 * 1024) {
+            sent += frame.length;
+            if (!socket.write(frame)) return;
+          }
+        };
+        socket.on('drain', pump);
+        socket.write(head);
+        pump();
+      });
+    const declared = 'content-length: 104857600\r\n\r\n';
+    const cases = [
+      ['404', `POST /hooks/nope HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n${declared}`],
+      ['405', 'PUT /hooks/gh HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n'],
+      ['415', `POST /hooks/gh HTTP/1.1\r\nhost: x\r\ncontent-type: text/plain\r\n${declared}`],
+      ['404', `POST /nothing-here HTTP/1.1\r\nhost: x\r\n${declared}`],
+    ] as const;
+    for (const [status, head] of cases) {
+      const r = await refused(head);
+      expect(r.answer, head).toBe(`HTTP/1.1 ${status} ${STATUS_CODES[Number(status)]}`);
+      expect(r.sent, head).toBeLessThan(32 * 1024 * 1024);
+    }
+    // A small body is drained and the connection kept for the next request.
+    const small = await fetch(`${app.url}/hooks/nope`, { method: 'POST', body: '{"a":1}', headers: { 'content-type': 'application/json' } });
+    expect(small.status).toBe(404);
+    expect(small.headers.get('connection')).not.toBe('close');
   });
 
   it('refuses a chunked body once it crosses the limit with 413', async () => {
