@@ -239,6 +239,31 @@ describe('POST /hooks/:sourceId', () => {
     expect(small.headers.get('connection')).not.toBe('close');
   });
 
+  it('records nothing from a client that stops half-way through its body, and answers the next request', async () => {
+    const body = '{"ref":"refs/heads/main","pad":"' + 'x'.repeat(2000) + '"}';
+    const id = crypto.randomUUID();
+    const before = await counter('gh', 'body_read_error');
+    const socket = connect(Number(new URL(app.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    socket.write(
+      `POST /hooks/gh HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\nx-github-event: push\r\nx-github-delivery: ${id}\r\n` +
+        `x-hub-signature-256: ${await sign(GH_SECRET, body)}\r\ncontent-length: ${body.length}\r\n\r\n${body.slice(0, 1000)}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    await expect.poll(() => counter('gh', 'body_read_error')).toBe(before + 1);
+    expect(await app.hb.store.events.get({ source: 'gh', id })).toBeUndefined();
+    expect((await github('{}')).status).toBe(202);
+  });
+
+  it('counts every unknown source under one label, whatever the path', async () => {
+    for (let i = 0; i < 20; i++) expect((await post(`/hooks/scan-${i}-${crypto.randomUUID()}`, '{}', {})).status).toBe(404);
+    const sources = new Set((await app.hb.metrics.inbound.get()).values.map((v) => v.labels.source));
+    const received = new Set((await app.hb.metrics.received.get()).values.map((v) => v.labels.source));
+    const histogram = new Set((await app.hb.metrics.ingestSeconds.get()).values.map((v) => v.labels.source));
+    for (const set of [sources, received, histogram]) for (const s of set) expect(['gh', 'pay', 'std', 'am', 'graf', 'unknown']).toContain(s);
+  });
+
   it('refuses a chunked body once it crosses the limit with 413', async () => {
     const status = await new Promise<number>((resolve, reject) => {
       const req = request(`${app.url}/hooks/gh`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-github-event': 'push' } });
