@@ -14,6 +14,9 @@ interface BlockActionsPayload {
   actions?: { action_id?: string; value?: string }[];
 }
 
+/** Slack sends command text with `&`, `<` and `>` escaped; replies escape it again on the way out. */
+const unescapeSlack = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
 /** A response_url that answered with a refusal (Slack: expired after 30 minutes, or used 5 times). */
 class ResponseUrlRefused extends Error {}
 
@@ -35,7 +38,7 @@ async function postResponseUrl(url: string, body: object): Promise<void> {
 export function slackCommand(form: URLSearchParams, client: () => WebClient | undefined = () => undefined): Interaction | undefined {
   const userId = form.get('user_id');
   if (!form.get('command') || !userId) return undefined;
-  const [name = 'help', ...args] = (form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
+  const [name = 'help', ...args] = unescapeSlack(form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
   const responseUrl = form.get('response_url');
   const channel = form.get('channel_id');
   const user: UserRef = { platform: 'slack', id: userId, name: form.get('user_name') || userId, roles: [] };

@@ -178,6 +178,13 @@ describe('Slack slash commands', () => {
     expect(await c.app.hb.store.mutes.get('gh')).toBeUndefined();
   });
 
+  it('reads command text as Slack escapes it: a reason with & < > is kept as typed and shown once escaped', async () => {
+    await sendSlack(c, slackSlash('mute gh 2h R&amp;D &lt;freeze&gt;', { responseId: 'esc', c }));
+    await wait(() => expect(c.slack.responses('esc')).toHaveLength(1));
+    expect((await c.app.hb.store.mutes.get('gh'))?.reason).toBe('R&D <freeze>');
+    expect(String(c.slack.responses('esc')[0]!.text)).toContain('Reason: R&amp;D &lt;freeze&gt;');
+  });
+
   it('rejects a malformed duration and an unknown source clearly', async () => {
     await sendSlack(c, slackSlash('mute gh 30x oops', { responseId: 'd', c }));
     await sendSlack(c, slackSlash('mute nosuch 1h', { responseId: 's', c }));
