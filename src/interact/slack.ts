@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { escapeSlack } from '../render/escape.js';
 import type { Interaction, Reply, UserRef } from './interaction.js';
 
@@ -82,8 +82,16 @@ export function slackButton(payload: BlockActionsPayload, client: () => WebClien
     async reply(r: Reply) {
       const text = escapeSlack(r.text);
       const web = client();
-      if (web && channel && r.visibility === 'private') return void (await web.chat.postEphemeral({ channel, user: userId, text }));
-      if (web && channel && r.visibility === 'thread') return void (await web.chat.postMessage({ channel, text, ...(ts && { thread_ts: ts }) }));
+      if (web && channel) {
+        try {
+          if (r.visibility === 'private') return void (await web.chat.postEphemeral({ channel, user: userId, text }));
+          return void (await web.chat.postMessage({ channel, text, ...(ts && { thread_ts: ts }) }));
+        } catch (err) {
+          // Slack refused the bot here (not_in_channel: removed since it posted, channel_not_found in
+          // a private channel); the response_url needs no membership. A timeout may have posted.
+          if (!(err instanceof WebAPIPlatformError) || !payload.response_url) throw err;
+        }
+      }
       // No bot token (or no channel): the response_url still reaches the person.
       if (!payload.response_url) throw new Error('no way to answer this Slack action');
       const responseType = r.visibility === 'private' ? 'ephemeral' : 'in_channel';

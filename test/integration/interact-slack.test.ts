@@ -128,6 +128,15 @@ describe('Slack buttons', () => {
     expect(await c.app.hb.store.kv.get('audit:log')).toBeUndefined();
   });
 
+  it('answers a click through its response_url when Slack refuses the bot in that channel', async () => {
+    const id = await postWorkflowRun(c);
+    const { slackTs, slackChannel } = await postedCopies(c, id);
+    c.slack.failNext(1, 'platform_error', { error: 'not_in_channel', method: 'chat.postEphemeral' });
+    await sendSlack(c, slackClick(encodeActionId('resolve', { source: 'gh', id }), { channel: slackChannel, ts: slackTs, responseId: 'nic', c }));
+    await wait(() => expect(c.slack.responses('nic')).toHaveLength(1));
+    expect(c.slack.responses('nic')[0]).toMatchObject({ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('Resolve is not available') });
+  });
+
   it('answers bad buttons privately: unknown action, expired event, resolve not available', async () => {
     const id = await postWorkflowRun(c);
     const { slackTs, slackChannel } = await postedCopies(c, id);
