@@ -1,6 +1,7 @@
 import { REST } from '@discordjs/rest';
 import { Routes } from 'discord.js';
 import { DEFAULT_MUTE_MS } from './commands/mute-args.js';
+import { parseDuration } from './duration.js';
 import { formatDuration } from '../render/helpers/time.js';
 
 // Application command option types (discord-api-docs, application-commands: option types).
@@ -53,8 +54,11 @@ export function commandWords(sub: CommandOption): { name: string; args: string[]
   const src = words(opt('source'));
   if (sub.name === 'mute') {
     const reason = words(opt('reason'));
-    // A reason alone must not be read as a duration, so the default is spelled out before it.
-    const duration = opt('duration') ?? (reason.length > 0 ? formatDuration(DEFAULT_MUTE_MS) : undefined);
+    // A reason alone must not be read as a duration, so the default is spelled out before it; and
+    // what was given as the duration must be one, not slip into the reason.
+    const given = opt('duration');
+    if (given !== undefined && parseDuration(given) === undefined) return { name: 'mute', args: [...src, '--duration', given, ...reason] };
+    const duration = given ?? (reason.length > 0 ? formatDuration(DEFAULT_MUTE_MS) : undefined);
     return { name: 'mute', args: [...src, ...words(duration), ...reason] };
   }
   if (sub.name === 'replay') {

@@ -22,7 +22,11 @@ describe('parseMuteArgs', () => {
     [['gh', '1d', 'weekend'], { source: 'gh', durationMs: 24 * H, reason: 'weekend' }],
   ])('%j → %j', (args, out) => expect(parseMuteArgs(args)).toEqual(out));
 
-  it.each([[[]], [['gh', '30x']], [['gh', '30x', 'because']], [['gh', '2hours']], [['gh', '0h']]])('%j is an error', (args) => {
+  it('takes --duration as a duration outright', () => {
+    expect(parseMuteArgs(['gh', '--duration', '2h', 'deploy'])).toEqual({ source: 'gh', durationMs: 2 * H, reason: 'deploy' });
+  });
+
+  it.each([[[]], [['gh', '30x']], [['gh', '30x', 'because']], [['gh', '2hours']], [['gh', '0h']], [['gh', '--duration', 'soon']], [['gh', '--duration']]])('%j is an error', (args) => {
     expect(parseMuteArgs(args)).toHaveProperty('error');
   });
 });
@@ -51,7 +55,8 @@ describe('commandWords (Discord options → the words typed on Slack)', () => {
   it.each([
     [{ name: 'mute', type: 1, options: [opt('source', 'gh'), opt('duration', '2h'), opt('reason', 'deploy freeze')] }, ['gh', '2h', 'deploy', 'freeze']],
     [{ name: 'mute', type: 1, options: [opt('source', 'gh'), opt('reason', '5 flaky runs')] }, ['gh', '1h', '5', 'flaky', 'runs']],
-    [{ name: 'mute', type: 1, options: [opt('source', 'gh'), opt('duration', '30x')] }, ['gh', '30x']],
+    [{ name: 'mute', type: 1, options: [opt('source', 'gh'), opt('duration', '30x')] }, ['gh', '--duration', '30x']],
+    [{ name: 'mute', type: 1, options: [opt('source', 'gh'), opt('duration', 'soon'), opt('reason', 'deploy')] }, ['gh', '--duration', 'soon', 'deploy']],
     [{ name: 'replay', type: 1, options: [opt('source', 'gh'), opt('last', 3), opt('to', 'discord:1')] }, ['gh', '--last', '3', '--to', 'discord:1']],
     [{ name: 'replay', type: 1, options: [opt('source', 'gh'), opt('event', 'e1')] }, ['gh', 'e1']],
     [{ name: 'status', type: 1 }, []],
