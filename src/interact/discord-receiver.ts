@@ -15,8 +15,26 @@ export interface DiscordReceiverOptions {
   /** Read per request, so a config reload takes effect at once. */
   readonly settings: () => DiscordSettings | undefined;
   readonly bodyLimit: () => number;
-  readonly dispatch: (ix: Interaction) => void;
+  /** Takes the interaction after Discord has its answer; the work runs only if `first` says the request is new. */
+  readonly dispatch: (ix: Interaction, first?: () => Promise<boolean>) => void;
+  /** True the first time a signed body is seen. */
+  readonly firstDelivery?: (body: Buffer) => Promise<boolean>;
+  readonly now?: () => Date;
   readonly timeoutMs: number;
+}
+
+/**
+ * Discord documents no window for `X-Signature-Timestamp`, but an interaction's token lives 15
+ * minutes: an older request can only be a replay of a captured one. A little skew is allowed ahead.
+ */
+const MAX_AGE_S = 15 * 60;
+const MAX_AHEAD_S = 5 * 60;
+
+function staleOrFuture(timestamp: string, now: Date): 'stale' | 'future' | undefined {
+  const age = now.getTime() / 1000 - Number(timestamp);
+  if (!Number.isFinite(age) || age > MAX_AGE_S) return 'stale';
+  if (age < -MAX_AHEAD_S) return 'future';
+  return undefined;
 }
 
 // Interaction response types (discord-api-docs, receiving-and-responding).
@@ -57,6 +75,8 @@ export function createDiscordRouter(o: DiscordReceiverOptions): Router {
     const body = await readRawBody(ctx.req, o.bodyLimit());
     const failure = verifyDiscord({ publicKey: s.publicKey, body, signature: ctx.get('x-signature-ed25519') || undefined, timestamp: ctx.get('x-signature-timestamp') || undefined });
     if (failure) throw new HttpError(401, `invalid request signature (${failure})`, `auth_${failure}`);
+    const late = staleOrFuture(ctx.get('x-signature-timestamp'), o.now?.() ?? new Date());
+    if (late) throw new HttpError(401, `request timestamp outside the allowed window (${late})`, `auth_${late}`);
     const p = parse(body);
     if (p.type === PING) return void (ctx.body = { type: PONG });
     if (p.type !== MESSAGE_COMPONENT && p.type !== APPLICATION_COMMAND) throw new HttpError(400, `unsupported interaction type ${String(p.type)}`, 'unsupported_interaction');
@@ -64,7 +84,9 @@ export function createDiscordRouter(o: DiscordReceiverOptions): Router {
     if (!ix) throw new HttpError(400, 'interaction is missing its user, token or data', 'malformed_request');
     ctx.body = ix.kind === 'button' ? { type: DEFERRED_UPDATE_MESSAGE } : { type: DEFERRED_CHANNEL_MESSAGE, data: { flags: EPHEMERAL } };
     // Follow-ups and edits are refused until Discord has the deferred answer.
-    ctx.res.once('close', () => o.dispatch(ix));
+    // A captured request sent again within the window is answered but not handled a second time.
+    const first = o.firstDelivery;
+    ctx.res.once('close', () => o.dispatch(ix, first && (() => first(body))));
   });
   return router;
 }

@@ -48,7 +48,9 @@ export function createInteractions(d: InteractionsDeps): Interactions {
     createSlackRouter({
       settings: () => config().slack, bodyLimit: () => config().server.bodyLimit, now: d.now, dispatch, timeoutMs, firstDelivery: (body) => seen.first(body),
     }),
-    createDiscordRouter({ settings: () => config().discord, bodyLimit: () => config().server.bodyLimit, dispatch, timeoutMs }),
+    createDiscordRouter({
+      settings: () => config().discord, bodyLimit: () => config().server.bodyLimit, now: d.now, dispatch, timeoutMs, firstDelivery: (body) => seen.first(body),
+    }),
   ];
   return {
     routers,

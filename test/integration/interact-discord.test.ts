@@ -28,6 +28,24 @@ describe('POST /discord/interactions: verification', () => {
     expect((await sendDiscord(c, ping, { signature: 'zz' })).status).toBe(401);
   });
 
+  it('answers 401 to a correctly signed request older than an interaction token lives, or from the future', async () => {
+    const ping = { type: 1, id: '1', application_id: APP_ID };
+    expect(await sendDiscord(c, ping, { ageSeconds: 16 * 60 })).toMatchObject({ status: 401, json: { error: 'request timestamp outside the allowed window (stale)' } });
+    expect((await sendDiscord(c, ping, { ageSeconds: -10 * 60 })).status).toBe(401);
+    expect((await sendDiscord(c, ping, { ageSeconds: 60 })).status).toBe(200);
+  });
+
+  it('a signed request sent again is answered but handled once', async () => {
+    const mute = discordSlash('mute', { source: 'gh', duration: '30m', reason: 'first' }, { token: 'dup1' });
+    expect((await sendDiscord(c, mute)).status).toBe(200);
+    await wait(() => expect(discordWebhookCalls(c, 'dup1').edits).toHaveLength(1));
+    expect((await sendDiscord(c, mute, { ageSeconds: 30 })).status).toBe(200);
+    // A fresh command after it is handled: the replay went nowhere in between.
+    await sendDiscord(c, discordSlash('help', {}, { token: 'dup2' }));
+    await wait(() => expect(discordWebhookCalls(c, 'dup2').edits).toHaveLength(1));
+    expect(discordWebhookCalls(c, 'dup1').edits).toHaveLength(1);
+  });
+
   it('answers 400 to a signed body that is not an interaction it handles', async () => {
     expect((await sendDiscord(c, [1, 2])).status).toBe(400);
     expect((await sendDiscord(c, { type: 9, application_id: APP_ID })).status).toBe(400);

@@ -189,9 +189,9 @@ export function slackSlash(text: string, o: { user?: string; name?: string; resp
 }
 
 /** POSTs an interaction to /discord/interactions, signed with the test key unless told otherwise. */
-export async function sendDiscord(c: ChatOps, payload: unknown, o: { key?: KeyObject; signature?: string | null; tamper?: boolean } = {}) {
+export async function sendDiscord(c: ChatOps, payload: unknown, o: { key?: KeyObject; signature?: string | null; tamper?: boolean; ageSeconds?: number } = {}) {
   const body = JSON.stringify(payload);
-  const ts = String(Math.floor(Date.now() / 1000));
+  const ts = String(Math.floor(Date.now() / 1000) - (o.ageSeconds ?? 0));
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-signature-timestamp': ts };
   const sig = o.signature === undefined ? edSign(null, Buffer.from(ts + body), o.key ?? c.discordKey).toString('hex') : o.signature;
   if (sig !== null) headers['x-signature-ed25519'] = sig;
