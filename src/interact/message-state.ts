@@ -2,6 +2,7 @@ import { escapeFor } from '../render/escape.js';
 import { formatUtc } from '../render/helpers/time.js';
 import type { ActionName, NeutralMessage, Platform } from '../render/message.js';
 import type { Store } from '../store/open-store.js';
+import { lifecycleKey, ownMessageKey } from '../store/lifecycle-key.js';
 import type { StoredEvent } from '../store/types.js';
 import { AckStore } from './acks.js';
 import { providerState } from './provider-state.js';
@@ -16,8 +17,9 @@ export interface MessageState {
 
 /** Keys under which a message's state may be kept: its lifecycle, then the event itself. */
 export function stateKeys(event: Pick<StoredEvent, 'source' | 'id' | 'correlationKey'>): string[] {
-  const own = `${event.source}/${event.id}`;
-  return event.correlationKey && event.correlationKey !== own ? [event.correlationKey, own] : [own];
+  const own = ownMessageKey(event);
+  const lifecycle = lifecycleKey(event);
+  return lifecycle !== own ? [lifecycle, own] : [own];
 }
 
 /**

@@ -118,7 +118,7 @@ describe('delivery worker against fake Slack and Discord', () => {
     expect(JSON.stringify(created)).toContain('Run 7 failed (discord)');
     expect(JSON.stringify(created?.components)).toContain('hb:mute:ci/e1');
     expect(String(h.console.read())).toContain('Run 7 failed (console)');
-    expect((await h.store.refs.all('ci/run/7')).map((r) => r.target).sort()).toEqual(['console', DISCORD, SLACK].sort());
+    expect((await h.store.refs.all('ci:ci/run/7')).map((r) => r.target).sort()).toEqual(['console', DISCORD, SLACK].sort());
   });
 
   it('a lifecycle (two events, one correlation key) is one post and one update per target', async () => {
@@ -131,6 +131,15 @@ describe('delivery worker against fake Slack and Discord', () => {
     expect(update).toMatchObject({ channel: h.slack.channelId('#ci'), text: expect.stringContaining('Run 7 passed') });
     expect(h.discord.calls('POST', /messages$/)).toHaveLength(1);
     expect(h.discord.calls('PATCH', /messages\/\d+$/)).toHaveLength(1);
+  });
+
+  it('the same correlation key from two sources (prod and staging installations) is two messages', async () => {
+    await h.ingest({ ...ciEvent('e1', 'running'), source: 'ci-prod' }, [SLACK]);
+    await h.settled();
+    await h.ingest({ ...ciEvent('e2', 'passed'), source: 'ci-staging' }, [SLACK]);
+    await h.settled();
+    expect(h.slack.calls('chat.postMessage')).toHaveLength(2);
+    expect(h.slack.calls('chat.update')).toHaveLength(0);
   });
 
   it('two events of one lifecycle delivered at the same time still post once', async () => {
@@ -183,7 +192,7 @@ describe('delivery worker against fake Slack and Discord', () => {
     expect(h.slack.requests).toHaveLength(3);
     expect(h.discord.requests).toHaveLength(2);
     expect(h.dead).toEqual([]);
-    expect(await h.store.refs.get('ci/run/7', SLACK)).toMatchObject({ platform: 'slack' });
+    expect(await h.store.refs.get('ci:ci/run/7', SLACK)).toMatchObject({ platform: 'slack' });
   });
 
   it('waits out a 429 for at least its Retry-After, then delivers', async () => {

@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign as githubSign } from '@octokit/webhooks-methods';
 import { expect, vi } from 'vitest';
+import { lifecycleKey } from '../../src/store/lifecycle-key.js';
 import { FakeDiscord } from '../helpers/fake-discord.js';
 import { FakeSlack } from '../helpers/fake-slack.js';
 import { configFrom, startHookbridge, type RunningHookbridge } from '../helpers/test-hookbridge.js';
@@ -127,7 +128,7 @@ export async function postedCopies(c: ChatOps, id: string, source = 'gh'): Promi
   let found: { slackTs: string; slackChannel: string; discordId: string } | undefined;
   await vi.waitFor(async () => {
     const event = await c.app.hb.store.events.get({ source, id });
-    const all = await c.app.hb.store.refs.all(event?.correlationKey ?? `${source}/${id}`);
+    const all = await c.app.hb.store.refs.all(event ? lifecycleKey(event) : `${source}/${id}`);
     const slack = all.find((r) => r.target === 'slack:#ci')?.ref;
     const discord = all.find((r) => r.target === `discord:${DISCORD_CHANNEL}`)?.ref;
     expect(slack && discord).toBeTruthy();

@@ -96,8 +96,8 @@ describe('Retry', () => {
     const id = await postWorkflowRun(c);
     await wait(async () => expect((await c.app.hb.store.queue.depth()).dead).toBe(1));
     // The Discord copy is delivered on its own; the Slack dead letter can come first.
-    await wait(async () => expect((await c.app.hb.store.refs.all('acme/app:workflow_run:42')).some((r) => r.target.startsWith('discord:'))).toBe(true));
-    const discord = (await c.app.hb.store.refs.all('acme/app:workflow_run:42')).find((r) => r.target.startsWith('discord:'))!;
+    await wait(async () => expect((await c.app.hb.store.refs.all('gh:acme/app:workflow_run:42')).some((r) => r.target.startsWith('discord:'))).toBe(true));
+    const discord = (await c.app.hb.store.refs.all('gh:acme/app:workflow_run:42')).find((r) => r.target.startsWith('discord:'))!;
     await sendDiscord(c, discordClick(encodeActionId('retry', { source: 'gh', id }), { messageId: discord.ref.id, token: 'd1' }));
     await wait(() => expect(discordWebhookCalls(c, 'd1').followUps).toHaveLength(1));
     expect(String(discordWebhookCalls(c, 'd1').followUps[0]!.content)).toContain('delivery to slack:#ci queued again');

@@ -188,7 +188,7 @@ describe('PagerDuty', () => {
     await wait(() => expect(threadReplies(slackTs)).toHaveLength(1));
     expect(String(threadReplies(slackTs)[0]!.text)).toMatch(/Acknowledged here by ana, but PagerDuty was not told: .*answered 400 \(Requester User Not Found\)/);
     await wait(() => expect(text(c.slack.calls('chat.update').at(-1))).toContain('PagerDuty was not told of the ack'));
-    expect(await new AckStore(c.app.hb.store.kv).get('incident:Q1ZKP3XQ2BYLW8')).toMatchObject({ by: 'ana' });
+    expect(await new AckStore(c.app.hb.store.kv).get('pd:incident:Q1ZKP3XQ2BYLW8')).toMatchObject({ by: 'ana' });
   });
 
   it('without an api, Resolve says so privately and Ack works as before', async () => {

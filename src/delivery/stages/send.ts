@@ -1,5 +1,6 @@
 import { ChatError, type MessageRef } from '../../chat/target.js';
 import type { NeutralMessage, Platform } from '../../render/message.js';
+import { lifecycleKey, ownMessageKey } from '../../store/lifecycle-key.js';
 import type { MessageRefs, StoredEvent } from '../../store/types.js';
 import type { Delivery } from '../delivery.js';
 import type { DeliveryJob } from '../job.js';
@@ -14,8 +15,7 @@ export interface SendDeps {
 
 /** Which message an event belongs to: its lifecycle (correlation key), or itself. */
 export function refKeyFor(event: StoredEvent, job: Pick<DeliveryJob, 'thread'>): string {
-  const own = `${event.source}/${event.id}`;
-  return job.thread === 'new' ? own : (event.correlationKey ?? own);
+  return job.thread === 'new' ? ownMessageKey(event) : lifecycleKey(event);
 }
 
 /** Where the thread reply one event made is remembered, so a re-run does not reply twice. */
