@@ -1,5 +1,6 @@
 import type Keyv from 'keyv';
 import { createKeyLock, type KeyLock } from '../delivery/key-lock.js';
+import { claimOnce } from './claim-once.js';
 
 export interface Ack {
   readonly by: string;
@@ -28,16 +29,11 @@ export class AckStore {
   }
 
   /**
-   * Records the ack unless one exists and answers with the ack that stands. Keyv has no
-   * set-if-absent, so the read and the write run under a lock on the key: two clicks in the same
+   * Records the ack unless one exists and answers with the ack that stands: two clicks in the same
    * instant, on one instance or two, get exactly one "first".
    */
-  claim(key: string, ack: Ack): Promise<{ first: boolean; ack: Ack }> {
-    return this.lock.run(`ack:${key}`, async () => {
-      const existing = await this.get(key);
-      if (existing) return { first: false, ack: existing };
-      await this.kv.set(`ack:${key}`, ack, this.ttlMs);
-      return { first: true, ack };
-    });
+  async claim(key: string, ack: Ack): Promise<{ first: boolean; ack: Ack }> {
+    const existing = await claimOnce(this.kv, this.lock, `ack:${key}`, ack, this.ttlMs);
+    return existing ? { first: false, ack: existing } : { first: true, ack };
   }
 }

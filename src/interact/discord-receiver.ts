@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import { REST } from '@discordjs/rest';
 import { HttpError } from '../server/http-error.js';
 import { readRawBody } from '../server/raw-body.js';
+import { parseTimestamp } from '../sources/verify/timestamped.js';
 import { APPLICATION_COMMAND, discordInteraction, MESSAGE_COMPONENT, PING, type DiscordInteractionPayload } from './discord.js';
 import { verifyDiscord } from './discord-verify.js';
 import type { Interaction } from './interaction.js';
@@ -30,9 +31,11 @@ export interface DiscordReceiverOptions {
 const MAX_AGE_S = 15 * 60;
 const MAX_AHEAD_S = 5 * 60;
 
-function staleOrFuture(timestamp: string, now: Date): 'stale' | 'future' | undefined {
-  const age = now.getTime() / 1000 - Number(timestamp);
-  if (!Number.isFinite(age) || age > MAX_AGE_S) return 'stale';
+function outsideWindow(timestamp: string, now: Date): 'malformed' | 'stale' | 'future' | undefined {
+  const at = parseTimestamp(timestamp);
+  if (at === undefined) return 'malformed';
+  const age = (now.getTime() - at) / 1000;
+  if (age > MAX_AGE_S) return 'stale';
   if (age < -MAX_AHEAD_S) return 'future';
   return undefined;
 }
@@ -75,7 +78,7 @@ export function createDiscordRouter(o: DiscordReceiverOptions): Router {
     const body = await readRawBody(ctx.req, o.bodyLimit());
     const failure = verifyDiscord({ publicKey: s.publicKey, body, signature: ctx.get('x-signature-ed25519') || undefined, timestamp: ctx.get('x-signature-timestamp') || undefined });
     if (failure) throw new HttpError(401, `invalid request signature (${failure})`, `auth_${failure}`);
-    const late = staleOrFuture(ctx.get('x-signature-timestamp'), o.now?.() ?? new Date());
+    const late = outsideWindow(ctx.get('x-signature-timestamp'), o.now?.() ?? new Date());
     if (late) throw new HttpError(401, `request timestamp outside the allowed window (${late})`, `auth_${late}`);
     const p = parse(body);
     if (p.type === PING) return void (ctx.body = { type: PONG });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type Keyv from 'keyv';
 import { createKeyLock, type KeyLock } from '../delivery/key-lock.js';
+import { claimOnce } from './claim-once.js';
 
 /**
  * Signed interaction requests already taken, by the hash of their body. Slack sends a request again
@@ -23,12 +24,8 @@ export class SeenRequests {
   }
 
   /** True the first time this body is seen (on any instance sharing the store), false after. */
-  first(body: Buffer): Promise<boolean> {
+  async first(body: Buffer): Promise<boolean> {
     const key = `interaction-seen:${createHash('sha256').update(body).digest('hex')}`;
-    return this.lock.run(key, async () => {
-      if (await this.kv.get(key)) return false;
-      await this.kv.set(key, 1, this.ttlMs);
-      return true;
-    });
+    return (await claimOnce(this.kv, this.lock, key, 1, this.ttlMs)) === undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { WebAPIPlatformError, type WebClient } from '@slack/web-api';
-import { escapeSlack } from '../render/escape.js';
+import { escapeSlack, unescapeSlack } from '../render/escape.js';
 import type { Interaction, Reply, UserRef } from './interaction.js';
 
 /** How long a response_url post may take; the answer is best effort once the request was acked. */
@@ -13,9 +13,6 @@ interface BlockActionsPayload {
   response_url?: string;
   actions?: { action_id?: string; value?: string }[];
 }
-
-/** Slack sends command text with `&`, `<` and `>` escaped; replies escape it again on the way out. */
-const unescapeSlack = (text: string): string => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
 /** A response_url that answered with a refusal (Slack: expired after 30 minutes, or used 5 times). */
 class ResponseUrlRefused extends Error {}
@@ -38,6 +35,7 @@ async function postResponseUrl(url: string, body: object): Promise<void> {
 export function slackCommand(form: URLSearchParams, client: () => WebClient | undefined = () => undefined): Interaction | undefined {
   const userId = form.get('user_id');
   if (!form.get('command') || !userId) return undefined;
+  // Slack sends command text with `&`, `<` and `>` escaped; replies escape it again on the way out.
   const [name = 'help', ...args] = unescapeSlack(form.get('text') ?? '').trim().split(/\s+/).filter(Boolean);
   const responseUrl = form.get('response_url');
   const channel = form.get('channel_id');
